@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import type { AppConfig } from './config/config';
+import { DemoService, type DemoUser } from './modules/demo/demo.service';
+import { SitesService } from './modules/sites/sites.service';
+
+export interface App {
+  app: NestExpressApplication;
+  demoUsers: DemoUser[];
+}
+
+/** Builds the whole backend on a reachable database (config.databaseUrl); used by main.ts and the tests. */
+export async function createApp(config: AppConfig): Promise<App> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ApiExceptionFilter());
+  const openApi = new DocumentBuilder()
+    .setTitle('Marhaba Ops Console API')
+    .setDescription('Traffic counts, assistance cases, alerts and live figures of Operation Marhaba. Realtime: socket.io namespace /live.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  await app.init();
+  await app.get(SitesService).seedReferenceData();
+  const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
+  return { app, demoUsers };
+}

@@ -1,0 +1,17 @@
+import { ForbiddenException } from '@nestjs/common';
+import type { AuthUser } from '@marhaba/shared';
+
+/** The sites a user may see: an assistant only its own; null means every site. */
+export function visibleSiteIds(user: AuthUser): string[] | null {
+  return user.role === 'assistant' ? user.siteIds : null;
+}
+
+export function canSeeSite(user: AuthUser, siteId: string): boolean {
+  const visible = visibleSiteIds(user);
+  return visible === null || visible.includes(siteId);
+}
+
+/** The one check that keeps an assistant to its own sites, for reads and writes alike. */
+export function assertSiteAccess(user: AuthUser, siteId: string): void {
+  if (!canSeeSite(user, siteId)) throw new ForbiddenException(`no access to site ${siteId}`);
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'on', 'off', 'true', 'false']).transform((v) => v === '1' || v === 'on' || v === 'true');
+
+/** Environment variables the backend reads; each one is validated once, at start. */
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATA_DIR: z.string().default('.data'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  DEMO: flag.optional(),
+  DEMO_PASSWORD: z.string().min(6).default('marhaba'),
+  SIMULATOR: flag.default(true),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 12h or 30m').default('12h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LIVE_COALESCE_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** null: start the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  redisUrl: string | null;
+  demo: boolean;
+  demoPassword: string;
+  simulator: boolean;
+  jwtSecret: string;
+  jwtTtl: string;
+  logLevel: string;
+  liveCoalesceMs: number;
+  alertSweepMs: number;
+  caseUnattendedMinutes: number;
+  bodyLimit: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and checks the environment. Fails with a message naming the bad variable.
+ * Without JWT_SECRET, only the embedded default may run: it keeps a generated secret in DATA_DIR.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const embedded = e.DATABASE_URL === undefined;
+  const dataDir = resolve(e.DATA_DIR);
+  let jwtSecret = e.JWT_SECRET;
+  if (!jwtSecret) {
+    if (!embedded) throw new ConfigError('Invalid configuration: JWT_SECRET is required with DATABASE_URL');
+    jwtSecret = persistentSecret(dataDir);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir,
+    redisUrl: e.REDIS_URL ?? null,
+    demo: e.DEMO ?? embedded,
+    demoPassword: e.DEMO_PASSWORD,
+    simulator: e.SIMULATOR,
+    jwtSecret,
+    jwtTtl: e.JWT_TTL,
+    logLevel: e.LOG_LEVEL,
+    liveCoalesceMs: e.LIVE_COALESCE_MS,
+    alertSweepMs: e.ALERT_SWEEP_MS,
+    caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
+    bodyLimit: e.BODY_LIMIT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** A secret generated once per data folder, so that logins survive restarts of the embedded default. */
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

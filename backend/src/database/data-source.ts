@@ -1,0 +1,63 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AlertEntity } from '../modules/alerts/alert.entity';
+import { UserEntity } from '../modules/auth/user.entity';
+import { CaseEventEntity } from '../modules/cases/case-event.entity';
+import { CaseEntity } from '../modules/cases/case.entity';
+import { EditionEntity } from '../modules/sites/edition.entity';
+import { SiteEntity } from '../modules/sites/site.entity';
+import { HoldingReportEntity } from '../modules/traffic/holding-report.entity';
+import { MovementEntity } from '../modules/traffic/movement.entity';
+import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffic-rollup.entity';
+import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema';
+
+export const ENTITIES = [
+  SiteEntity,
+  EditionEntity,
+  UserEntity,
+  MovementEntity,
+  TrafficBucketEntity,
+  TrafficDayEntity,
+  HoldingReportEntity,
+  CaseEntity,
+  CaseEventEntity,
+  AlertEntity,
+];
+
+export const MIGRATIONS = [InitialSchema1764381600000];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: {
+      max: 20,
+      // Fail fast while the database is away, so that requests answer 503 instead of hanging.
+      connectionTimeoutMillis: 3_000,
+      idleTimeoutMillis: 30_000,
+      query_timeout: 30_000,
+      application_name: 'marhaba-backend',
+    },
+  };
+}
+
+/** Any fixed 64-bit key works; this one is ours: every instance that starts waits here for the others' migrations. */
+const MIGRATION_LOCK_KEY = 7_302_024;
+
+/** Runs pending migrations under a PostgreSQL advisory lock, so that instances starting together migrate once. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

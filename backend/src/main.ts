@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+
+const say = (message: string) => process.stdout.write(`${message}\n`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | null = null;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), say);
+    config.databaseUrl = embedded.url;
+  }
+  const { app, demoUsers } = await createApp(config);
+  await app.listen(config.port, config.host);
+  const address = `http://localhost:${config.port}`;
+  say(`Marhaba Ops Console listening on ${address} (API ${address}/api, docs ${address}/api/docs)`);
+  say(`database: ${embedded ? `embedded PostgreSQL in ${join(config.dataDir, 'pg')}` : 'DATABASE_URL'}`);
+  if (demoUsers.length > 0) {
+    say(`demo logins (password "${config.demoPassword === 'marhaba' ? 'marhaba' : 'from DEMO_PASSWORD'}"): admin, coordinator, supervisor, assistant-<siteId> (e.g. assistant-tanger-med)`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping; in-flight requests finish first`);
+    const force = setTimeout(() => {
+      say('shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // Stop accepting, let in-flight requests commit, close the pool; the database goes last.
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

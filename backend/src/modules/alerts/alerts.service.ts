@@ -1,0 +1,89 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { lastHourStart, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Transactions, type Tx } from '../../database/transactions';
+import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope';
+import { AlertKey, AlertsRepository } from './alerts.repository';
+import { holdingLevel, isCriticalMedical, surgeLevel, unattendedCutoff } from './alert-rules';
+
+/**
+ * Alert rules run on committed data: inside the transaction that changes the data (holding reports,
+ * movements, cases), and in a periodic sweep for conditions that time alone changes.
+ */
+@Injectable()
+export class AlertsService {
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly transactions: Transactions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async evaluateHolding(tx: Tx, siteId: string, vehiclesWaiting: number, capacityVehicles: number): Promise<void> {
+    const level = holdingLevel(vehiclesWaiting, capacityVehicles);
+    await this.apply(tx, { rule: 'holding_capacity', siteId, subject: 'holding_capacity' }, level, { vehiclesWaiting, capacityVehicles });
+  }
+
+  /** Compares the last hour's people at each site with its threshold; `siteIds` null means every site. */
+  async evaluateTraffic(tx: Tx, now: Date, siteIds: string[] | null): Promise<void> {
+    const figures = await this.alerts.lastHourPeopleBySite(tx.manager, lastHourStart(now));
+    for (const f of figures) {
+      if (siteIds && !siteIds.includes(f.siteId)) continue;
+      await this.apply(tx, { rule: 'traffic_surge', siteId: f.siteId, subject: 'traffic_surge' }, surgeLevel(f.people, f.threshold), {
+        peopleLastHour: f.people,
+        hourlyThresholdPeople: f.threshold,
+      });
+    }
+  }
+
+  /** Called in the transaction that creates or changes a case. */
+  async evaluateCase(tx: Tx, c: CaseView): Promise<void> {
+    if (isCriticalMedical(c)) {
+      const stillCritical = c.status !== 'resolved';
+      await this.apply(tx, { rule: 'critical_medical', siteId: c.siteId, subject: c.id }, stillCritical ? 'critical' : null, {
+        caseId: c.id,
+        subcategory: c.subcategory,
+      });
+    }
+    if (c.status !== 'open') await this.apply(tx, { rule: 'case_unattended', siteId: c.siteId, subject: c.id }, null, {});
+  }
+
+  /** The periodic part: traffic surges that end with time, and cases left open too long. */
+  async sweep(now: Date): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      if (!(await this.alerts.tryLockSweep(tx.manager))) return;
+      await this.evaluateTraffic(tx, now, null);
+      const cutoff = unattendedCutoff(now, this.config.caseUnattendedMinutes);
+      for (const c of await this.alerts.findNewlyUnattendedCases(tx.manager, cutoff)) {
+        await this.apply(tx, { rule: 'case_unattended', siteId: c.siteId, subject: c.id }, 'warning', {
+          caseId: c.id,
+          category: c.category,
+          openedAt: new Date(c.openedAt).toISOString(),
+        });
+      }
+    });
+  }
+
+  list(user: AuthUser, query: { active?: 'true' | 'false'; siteId?: string }): Promise<AlertView[]> {
+    if (query.siteId) assertSiteAccess(user, query.siteId);
+    const siteIds = query.siteId ? [query.siteId] : visibleSiteIds(user);
+    const active = query.active === undefined ? null : query.active === 'true';
+    return this.alerts.list({ active, siteIds, limit: 500 });
+  }
+
+  async acknowledge(user: AuthUser, id: string): Promise<AlertView> {
+    const existing = await this.alerts.findById(id);
+    if (!existing) throw new NotFoundException(`unknown alert ${id}`);
+    assertSiteAccess(user, existing.siteId);
+    const changed = await this.transactions.run(async (tx) => {
+      const alert = await this.alerts.acknowledge(tx.manager, id, user.id);
+      if (alert) tx.publish({ name: 'alert.changed', payload: alert });
+      return alert;
+    });
+    return changed ?? existing;
+  }
+
+  private async apply(tx: Tx, key: AlertKey, level: AlertLevel | null, details: AlertView['details']): Promise<void> {
+    const alert = level ? await this.alerts.raise(tx.manager, key, level, details) : await this.alerts.clear(tx.manager, key);
+    if (alert) tx.publish({ name: 'alert.changed', payload: alert });
+  }
+}

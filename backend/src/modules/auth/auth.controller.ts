@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { loginSchema, type LoginRequest, type LoginResponse } from '@marhaba/shared';
+import { Public } from '../../common/auth.decorators';
+import { ZodPipe } from '../../common/zod';
+import { openApiSchema } from '../../common/openapi';
+import { AuthService } from './auth.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(loginSchema) })
+  login(@Body(new ZodPipe(loginSchema)) body: LoginRequest): Promise<LoginResponse> {
+    return this.auth.login(body);
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  caseCreateSchema,
+  caseListQuerySchema,
+  casePatchSchema,
+  type AuthUser,
+  type CaseCreate,
+  type CaseHistoryEntry,
+  type CaseListQuery,
+  type CasePatch,
+  type CaseView,
+} from '@marhaba/shared';
+import { Allow, CurrentUser } from '../../common/auth.decorators';
+import { openApiSchema } from '../../common/openapi';
+import { ZodPipe } from '../../common/zod';
+import { CasesService } from './cases.service';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Allow('writeCases')
+  @ApiBody({ schema: openApiSchema(caseCreateSchema) })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(caseCreateSchema)) body: CaseCreate,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView & { duplicate: boolean }> {
+    const result = await this.cases.create(user, body);
+    res.status(result.duplicate ? 200 : 201);
+    return { ...result.case, duplicate: result.duplicate };
+  }
+
+  @Patch(':id')
+  @Allow('writeCases')
+  @ApiBody({ schema: openApiSchema(casePatchSchema) })
+  update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodPipe(casePatchSchema)) body: CasePatch): Promise<CaseView> {
+    return this.cases.update(user, id, body);
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(caseListQuerySchema)) query: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    return this.cases.list(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<CaseView & { history: CaseHistoryEntry[] }> {
+    return this.cases.get(user, id);
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { OPERATION_TIME_ZONE, type CaseCategory, type CaseCreate, type CaseHistoryEntry, type CaseStatus, type CaseView, type Priority } from '@marhaba/shared';
+
+const VIEW_COLUMNS = `id, site_id AS "siteId", category, subcategory, priority, status, beneficiary, summary, assignee,
+  opened_at AS "openedAt", escalated_at AS "escalatedAt", resolved_at AS "resolvedAt",
+  created_at AS "createdAt", updated_at AS "updatedAt", version`;
+
+/** Position in the newest-first order: opened_at in microseconds since the epoch (exact), then id. */
+export interface CaseCursor {
+  openedAtMicros: string;
+  id: string;
+}
+
+export interface CaseFilter {
+  siteIds: string[] | null;
+  status?: CaseStatus;
+  category?: CaseCategory;
+  priority?: Priority;
+  fromDay?: string;
+  fromInstant?: string;
+  toDay?: string;
+  toInstant?: string;
+  after?: CaseCursor;
+  limit: number;
+}
+
+export interface CaseChanges {
+  status: CaseStatus;
+  assignee: string | null;
+}
+
+@Injectable()
+export class CasesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertIgnoringDuplicate(m: EntityManager, c: CaseCreate, createdBy: string): Promise<CaseView | null> {
+    const rows: CaseView[] = await m.query(
+      `INSERT INTO cases (id, site_id, category, subcategory, priority, beneficiary, summary, opened_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+       RETURNING ${VIEW_COLUMNS}`,
+      [c.id, c.siteId, c.category, c.subcategory ?? null, c.priority, c.beneficiary ? JSON.stringify(c.beneficiary) : null, c.summary ?? null, c.openedAt, createdBy],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findById(m: EntityManager | null, id: string, lock = false): Promise<CaseView | null> {
+    const rows: CaseView[] = await (m ?? this.dataSource.manager).query(
+      `SELECT ${VIEW_COLUMNS} FROM cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async update(m: EntityManager, id: string, changes: CaseChanges): Promise<CaseView> {
+    const rows: CaseView[] = await m.query(
+      `UPDATE cases SET
+          escalated_at = CASE WHEN $2 = 'escalated' AND status <> 'escalated' THEN now() ELSE escalated_at END,
+          resolved_at = CASE WHEN $2 = 'resolved' AND status <> 'resolved' THEN now() ELSE resolved_at END,
+          status = $2, assignee = $3, version = version + 1, updated_at = now()
+        WHERE id = $1
+       RETURNING ${VIEW_COLUMNS}`,
+      [id, changes.status, changes.assignee],
+    );
+    return rows[0];
+  }
+
+  async insertEvent(
+    m: EntityManager,
+    e: { caseId: string; changeId: string | null; actorId: string; action: 'created' | 'updated'; statusFrom: CaseStatus | null; statusTo: CaseStatus | null; assignee: string | null; note: string | null },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO case_events (case_id, change_id, actor_id, action, status_from, status_to, assignee, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [e.caseId, e.changeId, e.actorId, e.action, e.statusFrom, e.statusTo, e.assignee, e.note],
+    );
+  }
+
+  /** The case a change id was applied to, if it was. */
+  async findChange(m: EntityManager, changeId: string): Promise<{ caseId: string } | null> {
+    const rows = await m.query('SELECT case_id AS "caseId" FROM case_events WHERE change_id = $1', [changeId]);
+    return rows[0] ?? null;
+  }
+
+  list(f: CaseFilter): Promise<(CaseView & { cursorMicros: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS}, (extract(epoch FROM opened_at) * 1000000)::bigint::text AS "cursorMicros"
+         FROM cases
+        WHERE ($1::text[] IS NULL OR site_id = ANY($1))
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR category = $3)
+          AND ($4::text IS NULL OR priority = $4)
+          AND ($5::date IS NULL OR opened_at >= ($5::date::timestamp AT TIME ZONE '${OPERATION_TIME_ZONE}'))
+          AND ($6::timestamptz IS NULL OR opened_at >= $6)
+          AND ($7::date IS NULL OR opened_at < (($7::date + 1)::timestamp AT TIME ZONE '${OPERATION_TIME_ZONE}'))
+          AND ($8::timestamptz IS NULL OR opened_at <= $8)
+          AND ($9::bigint IS NULL OR (opened_at, id) < ('epoch'::timestamptz + $9::bigint * interval '1 microsecond', $10::uuid))
+        ORDER BY opened_at DESC, id DESC
+        LIMIT $11`,
+      [f.siteIds, f.status ?? null, f.category ?? null, f.priority ?? null, f.fromDay ?? null, f.fromInstant ?? null, f.toDay ?? null, f.toInstant ?? null, f.after?.openedAtMicros ?? null, f.after?.id ?? null, f.limit],
+    );
+  }
+
+  history(caseId: string): Promise<CaseHistoryEntry[]> {
+    return this.dataSource.query(
+      `SELECT e.at, u.username AS actor, e.action, e.status_from AS "statusFrom", e.status_to AS "statusTo", e.assignee, e.note
+         FROM case_events e JOIN users u ON u.id = e.actor_id
+        WHERE e.case_id = $1 ORDER BY e.at, e.id`,
+      [caseId],
+    );
+  }
+
+  openCountsBySite(siteIds: string[] | null): Promise<{ siteId: string; category: CaseCategory; count: number }[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", category, count(*)::int AS count FROM cases
+        WHERE status <> 'resolved' AND ($1::text[] IS NULL OR site_id = ANY($1))
+        GROUP BY site_id, category`,
+      [siteIds],
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  canEditCase,
+  canTransition,
+  type AuthUser,
+  type CaseCreate,
+  type CaseHistoryEntry,
+  type CaseListQuery,
+  type CasePatch,
+  type CaseView,
+} from '@marhaba/shared';
+import { assertSameContent } from '../../common/idempotency';
+import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope';
+import { Transactions } from '../../database/transactions';
+import { AlertsService } from '../alerts/alerts.service';
+import { SitesRepository } from '../sites/sites.repository';
+import { CaseCursor, CasesRepository } from './cases.repository';
+
+export function encodeCursor(cursor: CaseCursor): string {
+  return Buffer.from(`${cursor.openedAtMicros}|${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(text: string): CaseCursor {
+  const [openedAtMicros, id] = Buffer.from(text, 'base64url').toString().split('|');
+  if (!/^\d{1,20}$/.test(openedAtMicros ?? '') || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+    throw new BadRequestException({ message: 'cursor: not a cursor from this list', details: [{ path: 'cursor', message: 'not a cursor from this list' }] });
+  }
+  return { openedAtMicros, id };
+}
+
+const isDay = (value: string | undefined) => value !== undefined && value.length === 10;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly sites: SitesRepository,
+    private readonly alerts: AlertsService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async create(user: AuthUser, input: CaseCreate): Promise<{ case: CaseView; duplicate: boolean }> {
+    assertSiteAccess(user, input.siteId);
+    return this.transactions.run(async (tx) => {
+      const kinds = await this.sites.findActiveKinds(tx.manager, [input.siteId]);
+      if (!kinds.has(input.siteId)) {
+        throw new BadRequestException({ message: 'siteId: unknown or inactive site', details: [{ path: 'siteId', message: 'unknown or inactive site' }] });
+      }
+      const created = await this.cases.insertIgnoringDuplicate(tx.manager, input, user.id);
+      if (!created) {
+        const stored = await this.cases.findById(tx.manager, input.id);
+        const { id: _id, ...incoming } = input;
+        assertSameContent(`case ${input.id}`, { ...stored }, { ...incoming, subcategory: incoming.subcategory ?? null });
+        return { case: stored as CaseView, duplicate: true };
+      }
+      await this.cases.insertEvent(tx.manager, {
+        caseId: created.id,
+        changeId: null,
+        actorId: user.id,
+        action: 'created',
+        statusFrom: null,
+        statusTo: created.status,
+        assignee: null,
+        note: null,
+      });
+      await this.alerts.evaluateCase(tx, created);
+      tx.publish({ name: 'case.changed', payload: created });
+      return { case: created, duplicate: false };
+    });
+  }
+
+  /** Applies a change under optimistic concurrency: the client sends the version it saw; a stale one is a 409. */
+  async update(user: AuthUser, id: string, patch: CasePatch): Promise<CaseView> {
+    return this.transactions.run(async (tx) => {
+      const current = await this.cases.findById(tx.manager, id, true);
+      if (!current) throw new NotFoundException(`unknown case ${id}`);
+      assertSiteAccess(user, current.siteId);
+      if (patch.changeId) {
+        const applied = await this.cases.findChange(tx.manager, patch.changeId);
+        if (applied?.caseId === id) return current; // a retry of a change already applied
+        if (applied) throw new ConflictException(`change ${patch.changeId} was already applied to another case`);
+      }
+      if (!canEditCase(user.role, current.status)) throw new ForbiddenException(`a ${user.role} may not change a ${current.status} case`);
+      if (patch.version !== current.version) throw new ConflictException(`stale version ${patch.version}: the case is at version ${current.version}`);
+      const status = patch.status ?? current.status;
+      if (status !== current.status && !canTransition(current.status, status)) {
+        throw new BadRequestException({ message: `status: cannot go from ${current.status} to ${status}`, details: [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }] });
+      }
+      const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
+      const updated = await this.cases.update(tx.manager, id, { status, assignee });
+      await this.cases.insertEvent(tx.manager, {
+        caseId: id,
+        changeId: patch.changeId ?? null,
+        actorId: user.id,
+        action: 'updated',
+        statusFrom: status !== current.status ? current.status : null,
+        statusTo: status !== current.status ? status : null,
+        assignee: patch.assignee === undefined ? null : assignee,
+        note: patch.note ?? null,
+      });
+      await this.alerts.evaluateCase(tx, updated);
+      tx.publish({ name: 'case.changed', payload: updated });
+      return updated;
+    });
+  }
+
+  async get(user: AuthUser, id: string): Promise<CaseView & { history: CaseHistoryEntry[] }> {
+    const found = await this.cases.findById(null, id);
+    if (!found) throw new NotFoundException(`unknown case ${id}`);
+    assertSiteAccess(user, found.siteId);
+    return { ...found, history: await this.cases.history(id) };
+  }
+
+  async list(user: AuthUser, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    if (q.siteId) assertSiteAccess(user, q.siteId);
+    const limit = q.limit ?? 50;
+    const rows = await this.cases.list({
+      siteIds: q.siteId ? [q.siteId] : visibleSiteIds(user),
+      status: q.status,
+      category: q.category,
+      priority: q.priority,
+      fromDay: isDay(q.from) ? q.from : undefined,
+      fromInstant: q.from && !isDay(q.from) ? q.from : undefined,
+      toDay: isDay(q.to) ? q.to : undefined,
+      toInstant: q.to && !isDay(q.to) ? q.to : undefined,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor({ openedAtMicros: last.cursorMicros, id: last.id }) : null;
+    return { items: page.map(({ cursorMicros: _c, ...c }) => c), nextCursor };
+  }
+}

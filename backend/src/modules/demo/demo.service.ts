@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Role } from '@marhaba/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { AuthService } from '../auth/auth.service';
+import { UsersRepository } from '../auth/users.repository';
+import { SitesRepository } from '../sites/sites.repository';
+
+export interface DemoUser {
+  username: string;
+  role: Role;
+  siteIds: string[];
+}
+
+/** The demo users of DESIGN.md: admin, coordinator, supervisor, and assistant-<siteId> for every site. */
+export function demoUsers(siteIds: string[]): DemoUser[] {
+  return [
+    { username: 'admin', role: 'admin', siteIds: [] },
+    { username: 'coordinator', role: 'coordinator', siteIds: [] },
+    { username: 'supervisor', role: 'supervisor', siteIds: [] },
+    ...siteIds.map((id): DemoUser => ({ username: `assistant-${id}`, role: 'assistant', siteIds: [id] })),
+  ];
+}
+
+/** Created only in demo mode; a user whose password no longer matches DEMO_PASSWORD gets it again. */
+@Injectable()
+export class DemoService {
+  private readonly logger = new Logger(DemoService.name);
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersRepository,
+    private readonly sites: SitesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async seedUsers(): Promise<DemoUser[]> {
+    const wanted = demoUsers((await this.sites.findAll()).map((s) => s.id));
+    let written = 0;
+    await Promise.all(
+      wanted.map(async (user) => {
+        const existing = await this.users.findByUsername(user.username);
+        const upToDate =
+          existing !== null &&
+          existing.role === user.role &&
+          existing.siteIds.join() === user.siteIds.join() &&
+          (await this.auth.verifyPassword(existing.passwordHash, this.config.demoPassword));
+        if (upToDate) return;
+        await this.users.upsert({ ...user, passwordHash: await this.auth.hashPassword(this.config.demoPassword) });
+        written++;
+      }),
+    );
+    if (written > 0) this.logger.log(`demo users written: ${written}`);
+    return wanted;
+  }
+}

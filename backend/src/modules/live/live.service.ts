@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { CASE_CATEGORIES, type AuthUser, type CaseCounts, type LiveSnapshot, type TrafficFigures } from '@marhaba/shared';
+import { visibleSiteIds } from '../../common/site-scope';
+import { Sequences } from '../../realtime/sequences';
+import { AlertsRepository } from '../alerts/alerts.repository';
+import { CasesRepository } from '../cases/cases.repository';
+import { SitesRepository } from '../sites/sites.repository';
+import { emptyFigures, TrafficService } from '../traffic/traffic.service';
+
+function emptyCounts(): CaseCounts {
+  return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
+}
+
+/** The current picture of the operation, as committed in PostgreSQL, scoped to what the user may see. */
+@Injectable()
+export class LiveService {
+  constructor(
+    private readonly sites: SitesRepository,
+    private readonly traffic: TrafficService,
+    private readonly cases: CasesRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly sequences: Sequences,
+  ) {}
+
+  async snapshot(user: AuthUser, now = new Date()): Promise<LiveSnapshot> {
+    // Sequence numbers first: an event emitted while we read is then replayed on top, never lost.
+    const seq = this.sequences.current();
+    const scope = visibleSiteIds(user);
+    const [allSites, figures, holding, openRows, alerts] = await Promise.all([
+      this.sites.findAll(),
+      this.traffic.liveFigures(scope, now),
+      this.traffic.currentHolding(scope),
+      this.cases.openCountsBySite(scope),
+      this.alerts.list({ active: true, siteIds: scope, limit: 500 }),
+    ]);
+    const sites = allSites.filter((s) => s.active && (scope === null || scope.includes(s.id)));
+    const openBySite = new Map<string, CaseCounts>();
+    const totalOpen = emptyCounts();
+    for (const row of openRows) {
+      const counts = openBySite.get(row.siteId) ?? emptyCounts();
+      counts[row.category] += row.count;
+      totalOpen[row.category] += row.count;
+      openBySite.set(row.siteId, counts);
+    }
+    const holdingBySite = new Map(holding.map((h) => [h.siteId, h]));
+    const figure = (map: Map<string, TrafficFigures>, key: string) => map.get(key) ?? emptyFigures();
+    return {
+      generatedAt: now.toISOString(),
+      day: figures.day,
+      seq: Object.fromEntries(sites.map((s) => [s.id, seq[s.id] ?? 0])),
+      sites: sites.map((s) => ({
+        siteId: s.id,
+        today: figure(figures.today, s.id),
+        lastHour: figure(figures.lastHour, s.id),
+        holding: holdingBySite.get(s.id) ?? null,
+        openCases: openBySite.get(s.id) ?? emptyCounts(),
+      })),
+      total: { today: figure(figures.today, '*'), lastHour: figure(figures.lastHour, '*'), openCases: totalOpen },
+      alerts,
+    };
+  }
+}

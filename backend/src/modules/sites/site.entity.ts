@@ -1,0 +1,45 @@
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Channel, SiteKind } from '@marhaba/shared';
+
+@Entity('sites')
+@Check('CHK_sites_kind', `"kind" IN ('port', 'airport', 'land_border', 'rest_area')`)
+@Check('CHK_sites_channel', `"channel" IN ('sea', 'air')`)
+@Check('CHK_sites_holding', `"holding_capacity_vehicles" IS NULL OR "holding_capacity_vehicles" > 0`)
+@Check('CHK_sites_threshold', `"hourly_threshold_people" > 0`)
+export class SiteEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_sites' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  kind!: SiteKind;
+
+  @Column({ type: 'text' })
+  channel!: Channel;
+
+  @Column({ type: 'character', length: 2 })
+  country!: string;
+
+  @Column({ type: 'double precision' })
+  lat!: number;
+
+  @Column({ type: 'double precision' })
+  lon!: number;
+
+  @Column({ name: 'holding_capacity_vehicles', type: 'integer', nullable: true })
+  holdingCapacityVehicles!: number | null;
+
+  @Column({ name: 'hourly_threshold_people', type: 'integer' })
+  hourlyThresholdPeople!: number;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { siteIdSchema, siteSchema, siteUpdateSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
+import { Allow } from '../../common/auth.decorators';
+import { openApiSchema } from '../../common/openapi';
+import { ZodPipe } from '../../common/zod';
+import { SitesService } from './sites.service';
+
+@ApiTags('sites')
+@ApiBearerAuth()
+@Controller()
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  @Get('sites')
+  list(): Promise<Site[]> {
+    return this.sites.list();
+  }
+
+  @Get('sites/:id')
+  get(@Param('id', new ZodPipe(siteIdSchema)) id: string): Promise<Site> {
+    return this.sites.get(id);
+  }
+
+  @Post('sites')
+  @Allow('manageSites')
+  @ApiBody({ schema: openApiSchema(siteSchema) })
+  create(@Body(new ZodPipe(siteSchema)) body: SiteInput): Promise<Site> {
+    return this.sites.create(body);
+  }
+
+  @Patch('sites/:id')
+  @Allow('manageSites')
+  @ApiBody({ schema: openApiSchema(siteUpdateSchema) })
+  update(@Param('id', new ZodPipe(siteIdSchema)) id: string, @Body(new ZodPipe(siteUpdateSchema)) body: SiteUpdate): Promise<Site> {
+    return this.sites.update(id, body);
+  }
+
+  @Get('editions')
+  editions(): Promise<Edition[]> {
+    return this.sites.editions();
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  holdingReportSchema,
+  movementBatchSchema,
+  siteIdSchema,
+  type AuthUser,
+  type HoldingReportInput,
+  type HoldingState,
+  type MovementBatch,
+  type MovementsResult,
+} from '@marhaba/shared';
+import { Allow, CurrentUser } from '../../common/auth.decorators';
+import { openApiSchema } from '../../common/openapi';
+import { ZodPipe } from '../../common/zod';
+import { TrafficService } from './traffic.service';
+
+@ApiTags('traffic')
+@ApiBearerAuth()
+@Controller()
+export class TrafficController {
+  constructor(private readonly traffic: TrafficService) {}
+
+  @Post('movements')
+  @HttpCode(200)
+  @Allow('recordMovements')
+  @ApiBody({ schema: openApiSchema(movementBatchSchema) })
+  record(@CurrentUser() user: AuthUser, @Body(new ZodPipe(movementBatchSchema)) batch: MovementBatch): Promise<MovementsResult> {
+    return this.traffic.recordMovements(user, batch);
+  }
+
+  @Post('holding-areas/:siteId/reports')
+  @Allow('reportHolding')
+  @ApiBody({ schema: openApiSchema(holdingReportSchema) })
+  async report(
+    @CurrentUser() user: AuthUser,
+    @Param('siteId', new ZodPipe(siteIdSchema)) siteId: string,
+    @Body(new ZodPipe(holdingReportSchema)) body: HoldingReportInput,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HoldingState & { duplicate: boolean }> {
+    const { holding, duplicate } = await this.traffic.recordHoldingReport(user, siteId, body);
+    res.status(duplicate ? 200 : 201);
+    return { ...holding, duplicate };
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Direction, HoldingState, Mode } from '@marhaba/shared';
+
+export interface MovementRow {
+  id: string;
+  siteId: string;
+  direction: Direction;
+  mode: Mode;
+  people: number;
+  vehicles: number;
+  occurredAt: Date;
+  /** Five-minute bucket and local day (Africa/Casablanca), computed by the service. */
+  bucket: Date;
+  day: string;
+}
+
+export interface StoredMovement {
+  id: string;
+  siteId: string;
+  direction: Direction;
+  mode: Mode;
+  people: number;
+  vehicles: number;
+  occurredAt: Date;
+}
+
+export interface FlowRow {
+  siteId: string;
+  direction: Direction;
+  people: number;
+  vehicles: number;
+}
+
+export interface HourRow {
+  siteId: string;
+  hour: Date;
+  direction: Direction;
+  mode: Mode;
+  people: number;
+  vehicles: number;
+}
+
+function rollupUpsert(table: 'traffic_buckets' | 'traffic_days', key: 'bucket' | 'day'): string {
+  // Ordered, so that concurrent batches lock rollup rows in the same order (no deadlock cycles).
+  return `INSERT INTO ${table} AS r (site_id, ${key}, direction, mode, movements, people, vehicles)
+    SELECT site_id, ${key}, direction, mode, count(*), sum(people), sum(vehicles) FROM fresh
+     GROUP BY site_id, ${key}, direction, mode ORDER BY site_id, ${key}, direction, mode
+    ON CONFLICT (site_id, ${key}, direction, mode) DO UPDATE
+      SET movements = r.movements + excluded.movements, people = r.people + excluded.people, vehicles = r.vehicles + excluded.vehicles`;
+}
+
+@Injectable()
+export class TrafficRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts the movements whose id is new and adds exactly those to both rollups, in one statement.
+   * Returns the ids inserted; the others already existed (or were inserted by a concurrent batch).
+   */
+  async insertBatchIgnoringDuplicates(m: EntityManager, rows: MovementRow[], recordedBy: string): Promise<Set<string>> {
+    const inserted: { id: string }[] = await m.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::date[])
+           AS t(id, site_id, direction, mode, people, vehicles, occurred_at, bucket, day)),
+       inserted AS (
+         INSERT INTO movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
+         SELECT id, site_id, direction, mode, people, vehicles, occurred_at, $10 FROM input ORDER BY id
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id),
+       fresh AS (SELECT input.* FROM input JOIN inserted USING (id)),
+       buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
+       days AS (${rollupUpsert('traffic_days', 'day')})
+       SELECT id FROM inserted`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.siteId),
+        rows.map((r) => r.direction),
+        rows.map((r) => r.mode),
+        rows.map((r) => r.people),
+        rows.map((r) => r.vehicles),
+        rows.map((r) => r.occurredAt),
+        rows.map((r) => r.bucket),
+        rows.map((r) => r.day),
+        recordedBy,
+      ],
+    );
+    return new Set(inserted.map((r) => r.id));
+  }
+
+  findByIds(m: EntityManager, ids: string[]): Promise<StoredMovement[]> {
+    return m.query(
+      `SELECT id, site_id AS "siteId", direction, mode, people, vehicles, occurred_at AS "occurredAt" FROM movements WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  /** People and vehicles per site and direction on a local day, from the daily rollup. */
+  dayFlows(day: string, siteIds: string[] | null): Promise<FlowRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", direction, sum(people)::int AS people, sum(vehicles)::int AS vehicles
+         FROM traffic_days WHERE day = $1 AND ($2::text[] IS NULL OR site_id = ANY($2))
+        GROUP BY site_id, direction`,
+      [day, siteIds],
+    );
+  }
+
+  /** People and vehicles per site and direction since an instant, from the five-minute rollup. */
+  flowsSince(since: Date, siteIds: string[] | null): Promise<FlowRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", direction, sum(people)::int AS people, sum(vehicles)::int AS vehicles
+         FROM traffic_buckets WHERE bucket >= $1 AND ($2::text[] IS NULL OR site_id = ANY($2))
+        GROUP BY site_id, direction`,
+      [since, siteIds],
+    );
+  }
+
+  /** Hourly figures by direction and mode between two instants (a local day's hours). */
+  hourly(from: Date, to: Date, siteIds: string[] | null): Promise<HourRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", date_trunc('hour', bucket) AS hour, direction, mode,
+              sum(people)::int AS people, sum(vehicles)::int AS vehicles
+         FROM traffic_buckets WHERE bucket >= $1 AND bucket < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY 1, 2, 3, 4 ORDER BY 2`,
+      [from, to, siteIds],
+    );
+  }
+
+  async insertHoldingReport(
+    m: EntityManager,
+    r: { id: string; siteId: string; vehiclesWaiting: number; estimatedWaitMinutes: number | null; reportedAt: Date },
+    recordedBy: string,
+  ): Promise<boolean> {
+    const rows = await m.query(
+      `INSERT INTO holding_reports (id, site_id, vehicles_waiting, estimated_wait_minutes, reported_at, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [r.id, r.siteId, r.vehiclesWaiting, r.estimatedWaitMinutes, r.reportedAt, recordedBy],
+    );
+    return rows.length === 1;
+  }
+
+  async findHoldingReport(m: EntityManager, id: string): Promise<Record<string, unknown> | null> {
+    const rows = await m.query(
+      `SELECT site_id AS "siteId", vehicles_waiting AS "vehiclesWaiting", estimated_wait_minutes AS "estimatedWaitMinutes", reported_at AS "reportedAt"
+         FROM holding_reports WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The latest report of each holding area (the current occupancy), read in `m` (a transaction or the pool). */
+  currentHolding(m: EntityManager | null, siteIds: string[] | null): Promise<HoldingState[]> {
+    return (m ?? this.dataSource.manager).query(
+      `SELECT s.id AS "siteId", s.holding_capacity_vehicles AS "capacityVehicles",
+              coalesce(h.vehicles_waiting, 0) AS "vehiclesWaiting",
+              round(coalesce(h.vehicles_waiting, 0)::numeric / s.holding_capacity_vehicles, 3)::float AS occupancy,
+              h.estimated_wait_minutes AS "estimatedWaitMinutes", h.reported_at AS "reportedAt"
+         FROM sites s
+         LEFT JOIN LATERAL (
+           SELECT * FROM holding_reports r WHERE r.site_id = s.id ORDER BY r.reported_at DESC, r.recorded_at DESC LIMIT 1
+         ) h ON true
+        WHERE s.holding_capacity_vehicles IS NOT NULL AND ($1::text[] IS NULL OR s.id = ANY($1))
+        ORDER BY s.id`,
+      [siteIds],
+    );
+  }
+}

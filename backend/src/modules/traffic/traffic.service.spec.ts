@@ -1,0 +1,30 @@
+import { figuresBySite, movementSiteProblem } from './traffic.service';
+
+describe(figuresBySite.name, () => {
+  it('should add rollup rows per site and into the total', () => {
+    const sut = figuresBySite([
+      { siteId: 'tanger-med', direction: 'arrival', people: 100, vehicles: 25 },
+      { siteId: 'tanger-med', direction: 'departure', people: 40, vehicles: 10 },
+      { siteId: 'nador', direction: 'arrival', people: 7, vehicles: 2 },
+    ]);
+    expect(sut.get('tanger-med')).toEqual({ arrivals: { people: 100, vehicles: 25 }, departures: { people: 40, vehicles: 10 } });
+    expect(sut.get('*')).toEqual({ arrivals: { people: 107, vehicles: 27 }, departures: { people: 40, vehicles: 10 } });
+  });
+});
+
+describe(movementSiteProblem.name, () => {
+  it('should refuse an unknown site', () => {
+    expect(movementSiteProblem({ mode: 'car', vehicles: 1 }, undefined)?.field).toBe('siteId');
+  });
+
+  it('should count planes at airports only, and only planes there', () => {
+    expect(movementSiteProblem({ mode: 'plane', vehicles: 0 }, 'airport')).toBeNull();
+    expect(movementSiteProblem({ mode: 'plane', vehicles: 0 }, 'port')?.field).toBe('mode');
+    expect(movementSiteProblem({ mode: 'car', vehicles: 1 }, 'airport')?.field).toBe('mode');
+  });
+
+  it('should refuse vehicles for people on foot', () => {
+    expect(movementSiteProblem({ mode: 'foot', vehicles: 2 }, 'land_border')?.field).toBe('vehicles');
+    expect(movementSiteProblem({ mode: 'bus', vehicles: 1 }, 'rest_area')).toBeNull();
+  });
+});

@@ -1,0 +1,133 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  bucketStart,
+  DIRECTIONS,
+  lastHourStart,
+  MODES_WITHOUT_VEHICLES,
+  operationDay,
+  type AuthUser,
+  type HoldingReportInput,
+  type HoldingState,
+  type MovementBatch,
+  type MovementInput,
+  type MovementsResult,
+  type SiteKind,
+  type TrafficFigures,
+} from '@marhaba/shared';
+import { assertSiteAccess } from '../../common/site-scope';
+import { assertSameContent } from '../../common/idempotency';
+import { Transactions } from '../../database/transactions';
+import { AlertsService } from '../alerts/alerts.service';
+import { SitesRepository } from '../sites/sites.repository';
+import { FlowRow, MovementRow, TrafficRepository } from './traffic.repository';
+
+export function emptyFigures(): TrafficFigures {
+  return { arrivals: { people: 0, vehicles: 0 }, departures: { people: 0, vehicles: 0 } };
+}
+
+/** Adds rollup rows into figures per site (and `*` for the total). */
+export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
+  const bySite = new Map<string, TrafficFigures>();
+  for (const row of rows) {
+    for (const key of [row.siteId, '*']) {
+      const figures = bySite.get(key) ?? emptyFigures();
+      const flow = row.direction === DIRECTIONS[0] ? figures.arrivals : figures.departures;
+      flow.people += row.people;
+      flow.vehicles += row.vehicles;
+      bySite.set(key, figures);
+    }
+  }
+  return bySite;
+}
+
+/** Why a movement cannot be stored at its site, or null: planes land at airports, and only planes do. */
+export function movementSiteProblem(
+  movement: Pick<MovementInput, 'mode' | 'vehicles'>,
+  kind: SiteKind | undefined,
+): { field: keyof MovementInput; message: string } | null {
+  if (kind === undefined) return { field: 'siteId', message: 'unknown or inactive site' };
+  if ((movement.mode === 'plane') !== (kind === 'airport')) {
+    return { field: 'mode', message: kind === 'airport' ? 'only plane is counted at an airport' : 'plane is only counted at an airport' };
+  }
+  if (MODES_WITHOUT_VEHICLES.includes(movement.mode) && movement.vehicles !== 0) {
+    return { field: 'vehicles', message: `must be 0 for mode ${movement.mode}` };
+  }
+  return null;
+}
+
+@Injectable()
+export class TrafficService {
+  constructor(
+    private readonly traffic: TrafficRepository,
+    private readonly sites: SitesRepository,
+    private readonly alerts: AlertsService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /** Stores a batch atomically: every item is valid and new or a true duplicate, or nothing is stored. */
+  async recordMovements(user: AuthUser, batch: MovementBatch, now = new Date()): Promise<MovementsResult> {
+    batch.movements.forEach((m) => assertSiteAccess(user, m.siteId));
+    const rows: MovementRow[] = batch.movements.map((m) => {
+      const occurredAt = new Date(m.occurredAt);
+      return { ...m, occurredAt, bucket: bucketStart(occurredAt), day: operationDay(occurredAt) };
+    });
+    return this.transactions.run(async (tx) => {
+      const kinds = await this.sites.findActiveKinds(tx.manager, [...new Set(rows.map((r) => r.siteId))]);
+      rows.forEach((row, index) => {
+        const problem = movementSiteProblem(row, kinds.get(row.siteId));
+        if (problem) {
+          const path = `movements.${index}.${problem.field}`;
+          throw new BadRequestException({ message: `${path}: ${problem.message}`, details: [{ path, message: problem.message }] });
+        }
+      });
+      const inserted = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, rows, user.id);
+      const resent = rows.filter((r) => !inserted.has(r.id));
+      if (resent.length > 0) {
+        const stored = new Map((await this.traffic.findByIds(tx.manager, resent.map((r) => r.id))).map((s) => [s.id, s]));
+        for (const r of resent) {
+          const { bucket: _b, day: _d, ...incoming } = r;
+          assertSameContent(`movement ${r.id}`, { ...stored.get(r.id) }, incoming);
+        }
+      }
+      const freshSites = [...new Set(rows.filter((r) => inserted.has(r.id)).map((r) => r.siteId))];
+      const touchesLastHour = rows.some((r) => inserted.has(r.id) && r.bucket >= lastHourStart(now));
+      if (touchesLastHour) await this.alerts.evaluateTraffic(tx, now, freshSites);
+      if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
+      return { accepted: inserted.size, duplicates: resent.length };
+    });
+  }
+
+  async recordHoldingReport(user: AuthUser, siteId: string, input: HoldingReportInput): Promise<{ holding: HoldingState; duplicate: boolean }> {
+    assertSiteAccess(user, siteId);
+    const report = { id: input.id, siteId, vehiclesWaiting: input.vehiclesWaiting, estimatedWaitMinutes: input.estimatedWaitMinutes ?? null, reportedAt: new Date(input.reportedAt) };
+    return this.transactions.run(async (tx) => {
+      const [current] = await this.traffic.currentHolding(tx.manager, [siteId]);
+      if (!current) throw new NotFoundException(`site ${siteId} has no holding area`);
+      const created = await this.traffic.insertHoldingReport(tx.manager, report, user.id);
+      if (!created) {
+        const stored = await this.traffic.findHoldingReport(tx.manager, report.id);
+        const { id: _id, ...incoming } = report;
+        assertSameContent(`holding report ${report.id}`, stored ?? {}, incoming);
+        return { holding: current, duplicate: true };
+      }
+      const [latest] = await this.traffic.currentHolding(tx.manager, [siteId]);
+      // A late report (older than the current one) is kept for the record but changes nothing live.
+      if (latest.reportedAt !== null && new Date(latest.reportedAt).getTime() === report.reportedAt.getTime()) {
+        await this.alerts.evaluateHolding(tx, siteId, latest.vehiclesWaiting, latest.capacityVehicles);
+        tx.publish({ name: 'holding.changed', payload: latest });
+      }
+      return { holding: latest, duplicate: false };
+    });
+  }
+
+  /** Today's and last hour's figures per site (and under `*` the total). */
+  async liveFigures(siteIds: string[] | null, now = new Date()): Promise<{ day: string; today: Map<string, TrafficFigures>; lastHour: Map<string, TrafficFigures> }> {
+    const day = operationDay(now);
+    const [todayRows, hourRows] = await Promise.all([this.traffic.dayFlows(day, siteIds), this.traffic.flowsSince(lastHourStart(now), siteIds)]);
+    return { day, today: figuresBySite(todayRows), lastHour: figuresBySite(hourRows) };
+  }
+
+  currentHolding(siteIds: string[] | null): Promise<HoldingState[]> {
+    return this.traffic.currentHolding(null, siteIds);
+  }
+}

@@ -1,0 +1,168 @@
+import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import {
+  BUCKET_MINUTES,
+  caseCreateSchema,
+  LIVE_NAMESPACE,
+  movementBatchSchema,
+  type Ack,
+  type AuthUser,
+  type CaseView,
+  type ClientToServerEvents,
+  type LiveSnapshot,
+  type MovementsResult,
+  type ServerToClientEvents,
+} from '@marhaba/shared';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { toApiError } from '../common/api-error';
+import { DomainEvents } from '../common/domain-events';
+import { assertPermission } from '../common/permissions';
+import { visibleSiteIds } from '../common/site-scope';
+import { parseOrThrow } from '../common/zod';
+import { AuthService } from '../modules/auth/auth.service';
+import { CasesService } from '../modules/cases/cases.service';
+import { LiveService } from '../modules/live/live.service';
+import { SitesRepository } from '../modules/sites/sites.repository';
+import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service';
+import { Sequences } from './sequences';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
+
+/** Coordinators, supervisors and admins see every site; assistants join their sites' rooms only. */
+export const COORDINATION_ROOM = 'coordination';
+export const siteRoom = (siteId: string) => `site:${siteId}`;
+
+/**
+ * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
+ * sequence numbers. Traffic deltas are coalesced per site over LIVE_COALESCE_MS.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 1_048_576 })
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
+  @WebSocketServer() private readonly ns!: LiveNamespace;
+  private readonly logger = new Logger(LiveGateway.name);
+  private readonly dirtySites = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private unsubscribes: (() => void)[] = [];
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly live: LiveService,
+    private readonly traffic: TrafficService,
+    private readonly cases: CasesService,
+    private readonly sites: SitesRepository,
+    private readonly events: DomainEvents,
+    private readonly sequences: Sequences,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(ns: LiveNamespace): void {
+    // The token travels in the handshake's auth payload only, never in the URL.
+    ns.use((socket, next) => {
+      this.auth.verify(socket.handshake.auth?.token).then(
+        (user) => {
+          socket.data.user = user;
+          next();
+        },
+        () => next(new Error('unauthorized')),
+      );
+    });
+    this.unsubscribes = [
+      this.events.on('movements.committed', ({ siteIds }) => this.markDirty(siteIds)),
+      this.events.on('case.changed', (c) => this.ns.to([siteRoom(c.siteId), COORDINATION_ROOM]).emit('case', { seq: this.sequences.next(c.siteId), case: c })),
+      this.events.on('alert.changed', (a) => this.ns.to([siteRoom(a.siteId), COORDINATION_ROOM]).emit('alert', { seq: this.sequences.next(a.siteId), alert: a })),
+      this.events.on('holding.changed', (h) => this.ns.to([siteRoom(h.siteId), COORDINATION_ROOM]).emit('holding', { ...h, seq: this.sequences.next(h.siteId) })),
+    ];
+    // "Last hour" and "today" move with the clock: refresh every site at each bucket boundary.
+    this.refreshTimer = setInterval(() => void this.refreshAllSites(), BUCKET_MINUTES * 60_000);
+    this.refreshTimer.unref();
+  }
+
+  async handleConnection(socket: LiveSocket): Promise<void> {
+    const user = socket.data.user;
+    const scope = visibleSiteIds(user);
+    await socket.join(scope === null ? COORDINATION_ROOM : scope.map(siteRoom));
+    try {
+      socket.emit('snapshot', await this.live.snapshot(user));
+    } catch (error) {
+      // Without a first snapshot the client has nothing to apply deltas to: let it reconnect later.
+      this.logger.warn(`snapshot failed: ${toApiError(error).message}`);
+      socket.disconnect(true);
+    }
+  }
+
+  @SubscribeMessage('movements')
+  onMovements(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<MovementsResult>> {
+    return acknowledge(() => {
+      assertPermission(socket.data.user.role, 'recordMovements');
+      return this.traffic.recordMovements(socket.data.user, parseOrThrow(movementBatchSchema, body));
+    });
+  }
+
+  @SubscribeMessage('case:create')
+  onCaseCreate(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CaseView & { duplicate: boolean }>> {
+    return acknowledge(async () => {
+      assertPermission(socket.data.user.role, 'writeCases');
+      const result = await this.cases.create(socket.data.user, parseOrThrow(caseCreateSchema, body));
+      return { ...result.case, duplicate: result.duplicate };
+    });
+  }
+
+  @SubscribeMessage('snapshot:request')
+  onSnapshotRequest(@ConnectedSocket() socket: LiveSocket): Promise<Ack<LiveSnapshot>> {
+    return acknowledge(() => this.live.snapshot(socket.data.user));
+  }
+
+  onApplicationShutdown(): void {
+    this.unsubscribes.forEach((unsubscribe) => unsubscribe());
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+  }
+
+  private markDirty(siteIds: string[]): void {
+    siteIds.forEach((id) => this.dirtySites.add(id));
+    this.flushTimer ??= setTimeout(() => void this.flushTraffic(), this.config.liveCoalesceMs);
+  }
+
+  /** One query for every site that changed during the window, then one `traffic` message per site. */
+  private async flushTraffic(): Promise<void> {
+    const siteIds = [...this.dirtySites];
+    this.dirtySites.clear();
+    try {
+      const figures = await this.traffic.liveFigures(siteIds);
+      for (const siteId of siteIds) {
+        this.ns.to([siteRoom(siteId), COORDINATION_ROOM]).emit('traffic', {
+          siteId,
+          seq: this.sequences.next(siteId),
+          today: figures.today.get(siteId) ?? emptyFigures(),
+          lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
+        });
+      }
+    } catch (error) {
+      this.logger.warn(`traffic delta failed, retrying: ${toApiError(error).message}`);
+      siteIds.forEach((id) => this.dirtySites.add(id));
+    } finally {
+      this.flushTimer = null;
+      if (this.dirtySites.size > 0) this.flushTimer = setTimeout(() => void this.flushTraffic(), this.config.liveCoalesceMs);
+    }
+  }
+
+  private async refreshAllSites(): Promise<void> {
+    try {
+      this.markDirty((await this.sites.findAll()).filter((s) => s.active).map((s) => s.id));
+    } catch (error) {
+      this.logger.warn(`periodic refresh failed: ${toApiError(error).message}`);
+    }
+  }
+}
+
+/** Socket writes answer through their acknowledgement, errors included, never as a stray event. */
+async function acknowledge<T>(work: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    return { ok: false, error: toApiError(error) };
+  }
+}

@@ -1,0 +1,31 @@
+import { canEditCase, canTransition } from './case-rules';
+
+describe('canTransition', () => {
+  it('should follow open → in_progress → escalated → resolved', () => {
+    expect(canTransition('open', 'in_progress')).toBe(true);
+    expect(canTransition('in_progress', 'escalated')).toBe(true);
+    expect(canTransition('escalated', 'resolved')).toBe(true);
+  });
+
+  it('should allow resolving on the spot', () => {
+    expect(canTransition('open', 'resolved')).toBe(true);
+  });
+
+  it('should refuse going backwards or leaving resolved', () => {
+    expect(canTransition('escalated', 'open')).toBe(false);
+    expect(canTransition('in_progress', 'open')).toBe(false);
+    expect(canTransition('resolved', 'open')).toBe(false);
+    expect(canTransition('open', 'open')).toBe(false);
+  });
+});
+
+describe('canEditCase', () => {
+  it('should leave escalated cases to the Central Coordination Office', () => {
+    expect(canEditCase('assistant', 'escalated')).toBe(false);
+    expect(canEditCase('coordinator', 'escalated')).toBe(true);
+  });
+
+  it('should never let a supervisor edit', () => {
+    expect(canEditCase('supervisor', 'open')).toBe(false);
+  });
+});

@@ -1,0 +1,155 @@
+import type {
+  AlertLevel,
+  AlertRule,
+  CaseCategory,
+  CaseStatus,
+  Priority,
+  Role,
+} from './enums';
+import type { CaseCreate, MovementBatch } from './schemas';
+
+export interface Flow {
+  people: number;
+  vehicles: number;
+}
+
+export interface TrafficFigures {
+  arrivals: Flow;
+  departures: Flow;
+}
+
+export interface HoldingState {
+  siteId: string;
+  capacityVehicles: number;
+  vehiclesWaiting: number;
+  /** vehiclesWaiting / capacityVehicles, 0..n (may exceed 1 when over capacity). */
+  occupancy: number;
+  estimatedWaitMinutes: number | null;
+  /** null until the first report. */
+  reportedAt: string | null;
+}
+
+export type CaseCounts = Record<CaseCategory, number>;
+
+export interface CaseView {
+  id: string;
+  siteId: string;
+  category: CaseCategory;
+  subcategory: string | null;
+  priority: Priority;
+  status: CaseStatus;
+  beneficiary: { sex?: string; ageBand?: string; vulnerabilities?: string[] } | null;
+  summary: string | null;
+  assignee: string | null;
+  openedAt: string;
+  escalatedAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CaseHistoryEntry {
+  at: string;
+  actor: string;
+  action: 'created' | 'updated';
+  statusFrom: CaseStatus | null;
+  statusTo: CaseStatus | null;
+  assignee: string | null;
+  note: string | null;
+}
+
+export interface AlertView {
+  id: string;
+  rule: AlertRule;
+  level: AlertLevel;
+  siteId: string;
+  subject: string;
+  details: Record<string, number | string | null>;
+  raisedAt: string;
+  updatedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  clearedAt: string | null;
+}
+
+export interface SiteLive {
+  siteId: string;
+  today: TrafficFigures;
+  lastHour: TrafficFigures;
+  holding: HoldingState | null;
+  openCases: CaseCounts;
+}
+
+export interface LiveSnapshot {
+  generatedAt: string;
+  /** The operation day (Africa/Casablanca) that "today" refers to. */
+  day: string;
+  /** Last sequence number per site at the time of the snapshot; deltas continue from these. */
+  seq: Record<string, number>;
+  sites: SiteLive[];
+  total: { today: TrafficFigures; lastHour: TrafficFigures; openCases: CaseCounts };
+  alerts: AlertView[];
+}
+
+export interface TrafficEvent {
+  siteId: string;
+  seq: number;
+  today: TrafficFigures;
+  lastHour: TrafficFigures;
+}
+export interface CaseEvent {
+  seq: number;
+  case: CaseView;
+}
+export interface AlertEvent {
+  seq: number;
+  alert: AlertView;
+}
+export interface HoldingEvent extends HoldingState {
+  seq: number;
+}
+
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: { path: string; message: string }[];
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export interface MovementsResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Events the server sends on the `/live` namespace. */
+export interface ServerToClientEvents {
+  snapshot: (snapshot: LiveSnapshot) => void;
+  traffic: (event: TrafficEvent) => void;
+  case: (event: CaseEvent) => void;
+  alert: (event: AlertEvent) => void;
+  holding: (event: HoldingEvent) => void;
+}
+
+/** Events a client may send on `/live`; every one answers through its acknowledgement. */
+export interface ClientToServerEvents {
+  movements: (batch: MovementBatch, ack: (result: Ack<MovementsResult>) => void) => void;
+  'case:create': (input: CaseCreate, ack: (result: Ack<CaseView & { duplicate: boolean }>) => void) => void;
+  'snapshot:request': (ack: (result: Ack<LiveSnapshot>) => void) => void;
+}
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  role: Role;
+  siteIds: string[];
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  user: AuthUser;
+}
+
+export const LIVE_NAMESPACE = '/live';

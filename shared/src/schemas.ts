@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import {
+  AGE_BANDS,
+  ALERT_LEVELS,
+  ALERT_RULES,
+  CASE_CATEGORIES,
+  CASE_STATUSES,
+  CASE_SUBCATEGORIES,
+  CHANNELS,
+  DIRECTIONS,
+  MODES,
+  PRIORITIES,
+  ROLES,
+  SEXES,
+  SITE_KINDS,
+  VULNERABILITIES,
+} from './enums';
+
+/** Largest batch of movements one request may carry. */
+export const MAX_MOVEMENTS_PER_BATCH = 1000;
+/** Tablets may be offline for days, but not write the future: allow a little clock skew. */
+export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
+
+/** An ISO 8601 instant with an explicit offset (or Z), not in the future beyond clock skew. */
+export const instantSchema = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone offset' })
+  .refine((value) => Date.parse(value) >= EARLIEST_INSTANT, { message: 'is before the year 2000' })
+  .refine((value) => Date.parse(value) <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'is in the future' });
+
+export const siteIdSchema = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug such as tanger-med');
+
+export const loginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginSchema>;
+
+export const movementSchema = z.strictObject({
+  id: z.uuid(),
+  siteId: siteIdSchema,
+  direction: z.enum(DIRECTIONS),
+  mode: z.enum(MODES),
+  people: z.int().min(0).max(10_000),
+  vehicles: z.int().min(0).max(5_000),
+  occurredAt: instantSchema,
+});
+export type MovementInput = z.infer<typeof movementSchema>;
+
+export const movementBatchSchema = z
+  .strictObject({
+    movements: z.array(movementSchema).min(1).max(MAX_MOVEMENTS_PER_BATCH),
+  })
+  .superRefine((batch, ctx) => {
+    const seen = new Set<string>();
+    batch.movements.forEach((movement, index) => {
+      if (seen.has(movement.id)) {
+        ctx.addIssue({ code: 'custom', path: ['movements', index, 'id'], message: 'appears twice in the batch' });
+      }
+      seen.add(movement.id);
+    });
+  });
+export type MovementBatch = z.infer<typeof movementBatchSchema>;
+
+export const beneficiarySchema = z.strictObject({
+  sex: z.enum(SEXES).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  vulnerabilities: z.array(z.enum(VULNERABILITIES)).max(VULNERABILITIES.length).optional(),
+});
+
+export const caseCreateSchema = z
+  .strictObject({
+    id: z.uuid(),
+    siteId: siteIdSchema,
+    category: z.enum(CASE_CATEGORIES),
+    subcategory: z.string().max(40).optional(),
+    priority: z.enum(PRIORITIES),
+    beneficiary: beneficiarySchema.optional(),
+    summary: z.string().trim().max(500).optional(),
+    openedAt: instantSchema,
+  })
+  .superRefine((value, ctx) => {
+    const allowed: readonly string[] = CASE_SUBCATEGORIES[value.category];
+    if (value.subcategory !== undefined && !allowed.includes(value.subcategory)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subcategory'],
+        message: `must be one of ${allowed.join(', ')} for category ${value.category}`,
+      });
+    }
+  });
+export type CaseCreate = z.infer<typeof caseCreateSchema>;
+
+export const casePatchSchema = z
+  .strictObject({
+    /** Client-generated id of this change, so that a retried change is not applied twice. */
+    changeId: z.uuid().optional(),
+    version: z.int().min(1),
+    status: z.enum(CASE_STATUSES).optional(),
+    assignee: z.string().trim().min(1).max(64).nullable().optional(),
+    note: z.string().trim().min(1).max(1000).optional(),
+  })
+  .refine((value) => value.status !== undefined || value.assignee !== undefined || value.note !== undefined, {
+    message: 'must change at least one of status, assignee or note',
+  });
+export type CasePatch = z.infer<typeof casePatchSchema>;
+
+const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const caseListQuerySchema = z.strictObject({
+  siteId: siteIdSchema.optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  category: z.enum(CASE_CATEGORIES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+export const holdingReportSchema = z.strictObject({
+  id: z.uuid(),
+  vehiclesWaiting: z.int().min(0).max(100_000),
+  estimatedWaitMinutes: z.int().min(0).max(7 * 24 * 60).optional(),
+  reportedAt: instantSchema,
+});
+export type HoldingReportInput = z.infer<typeof holdingReportSchema>;
+
+export const alertListQuerySchema = z.strictObject({
+  active: z.enum(['true', 'false']).optional(),
+  siteId: siteIdSchema.optional(),
+});
+
+const coordinate = (min: number, max: number) => z.number().min(min).max(max);
+
+export const siteSchema = z.strictObject({
+  id: siteIdSchema,
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(SITE_KINDS),
+  channel: z.enum(CHANNELS),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
+  lat: coordinate(-90, 90),
+  lon: coordinate(-180, 180),
+  holdingArea: z.strictObject({ capacityVehicles: z.int().min(1).max(100_000) }).nullable(),
+  /** People per hour (both directions) above which a traffic surge alert is raised. */
+  hourlyThresholdPeople: z.int().min(1).max(1_000_000),
+  active: z.boolean().default(true),
+});
+export type SiteInput = z.input<typeof siteSchema>;
+export type Site = z.output<typeof siteSchema>;
+
+export const siteUpdateSchema = siteSchema.omit({ id: true }).partial().strict();
+export type SiteUpdate = z.infer<typeof siteUpdateSchema>;
+
+export const roleSchema = z.enum(ROLES);
+export const alertRuleSchema = z.enum(ALERT_RULES);
+export const alertLevelSchema = z.enum(ALERT_LEVELS);
+
+export const editionSchema = z
+  .strictObject({
+    year: z.int().min(2000).max(2100),
+    startsOn: z.iso.date(),
+    endsOn: z.iso.date(),
+  })
+  .refine((e) => e.startsOn <= e.endsOn, { message: 'startsOn must not be after endsOn', path: ['endsOn'] });
+export type Edition = z.infer<typeof editionSchema>;

@@ -1,0 +1,30 @@
+import { bucketStart, lastHourStart, operationDay } from './time';
+
+describe('operationDay', () => {
+  it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
+    // 2024-08-28 23:30 UTC is 00:30 on 29 August in Casablanca (UTC+1 in summer).
+    expect(operationDay(new Date('2024-08-28T23:30:00Z'))).toBe('2024-08-29');
+    expect(operationDay(new Date('2024-08-28T22:59:59Z'))).toBe('2024-08-28');
+  });
+
+  it('should follow the Ramadan switch to UTC+0', () => {
+    // During Ramadan 2024 (mid-March to mid-April) Morocco returns to UTC+0.
+    expect(operationDay(new Date('2024-03-20T23:30:00Z'))).toBe('2024-03-20');
+  });
+
+  it('should not depend on the machine time zone', () => {
+    expect(process.env.TZ).toBe('UTC');
+    expect(operationDay(new Date('2024-06-05T00:00:00+01:00'))).toBe('2024-06-05');
+  });
+});
+
+describe('bucketStart', () => {
+  it('should floor an instant to its five-minute bucket', () => {
+    expect(bucketStart(new Date('2024-07-01T10:04:59.999Z')).toISOString()).toBe('2024-07-01T10:00:00.000Z');
+    expect(bucketStart(new Date('2024-07-01T10:05:00Z')).toISOString()).toBe('2024-07-01T10:05:00.000Z');
+  });
+
+  it('should start the last hour eleven buckets before the current one', () => {
+    expect(lastHourStart(new Date('2024-07-01T10:07:00Z')).toISOString()).toBe('2024-07-01T09:10:00.000Z');
+  });
+});

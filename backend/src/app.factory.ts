@@ -2,11 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
-import { ApiExceptionFilter } from './common/api-exception.filter';
-import type { AppConfig } from './config/config';
-import { DemoService, type DemoUser } from './modules/demo/demo.service';
-import { SitesService } from './modules/sites/sites.service';
+import { AppModule } from './app.module.js';
+import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import type { AppConfig } from './config/config.js';
+import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
+import { SitesService } from './modules/sites/sites.service.js';
 
 export interface App {
   app: NestExpressApplication;
@@ -15,7 +15,7 @@ export interface App {
 
 /** Builds the whole backend on a reachable database (config.databaseUrl); used by main.ts and the tests. */
 export async function createApp(config: AppConfig): Promise<App> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.bodyLimit });

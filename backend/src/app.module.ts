@@ -1,16 +1,16 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from './config/config';
-import { DatabaseModule } from './database/database.module';
-import { AlertsModule } from './modules/alerts/alerts.module';
-import { AuthModule } from './modules/auth/auth.module';
-import { CasesModule } from './modules/cases/cases.module';
-import { DemoModule } from './modules/demo/demo.module';
-import { HealthModule } from './modules/health/health.module';
-import { LiveModule } from './modules/live/live.module';
-import { SitesModule } from './modules/sites/sites.module';
-import { TrafficModule } from './modules/traffic/traffic.module';
-import { RealtimeModule } from './realtime/realtime.module';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { AlertsModule } from './modules/alerts/alerts.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { CasesModule } from './modules/cases/cases.module.js';
+import { DemoModule } from './modules/demo/demo.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { LiveModule } from './modules/live/live.module.js';
+import { SitesModule } from './modules/sites/sites.module.js';
+import { TrafficModule } from './modules/traffic/traffic.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Global()
 @Module({})

@@ -1,4 +1,5 @@
-import { canEditCase, canTransition } from './case-rules';
+import { describe, expect, it } from '@jest/globals';
+import { canEditCase, canTransition } from './case-rules.js';
 
 describe('canTransition', () => {
   it('should follow open → in_progress → escalated → resolved', () => {

@@ -1,4 +1,4 @@
-import type { CaseStatus, Role } from './enums';
+import type { CaseStatus, Role } from './enums.js';
 
 /**
  * The case life cycle: open → in_progress → escalated (Central Coordination Office) → resolved.

@@ -5,8 +5,8 @@ import type {
   CaseStatus,
   Priority,
   Role,
-} from './enums';
-import type { CaseCreate, MovementBatch } from './schemas';
+} from './enums.js';
+import type { CaseCreate, MovementBatch } from './schemas.js';
 
 export interface Flow {
   people: number;

@@ -1,5 +1,6 @@
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { caseCreateSchema, movementBatchSchema } from './schemas';
+import { caseCreateSchema, movementBatchSchema } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),

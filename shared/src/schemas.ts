@@ -14,7 +14,7 @@ import {
   SEXES,
   SITE_KINDS,
   VULNERABILITIES,
-} from './enums';
+} from './enums.js';
 
 /** Largest batch of movements one request may carry. */
 export const MAX_MOVEMENTS_PER_BATCH = 1000;

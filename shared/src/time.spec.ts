@@ -1,4 +1,5 @@
-import { bucketStart, lastHourStart, operationDay } from './time';
+import { describe, expect, it } from '@jest/globals';
+import { bucketStart, lastHourStart, operationDay } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {

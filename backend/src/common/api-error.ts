@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ApiError } from '@marhaba/shared';
-import { isDatabaseUnavailable } from '../database/pg-errors';
+import { isDatabaseUnavailable } from '../database/pg-errors.js';
 
 const logger = new Logger('Errors');
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { toApiError } from './api-error';
+import { toApiError } from './api-error.js';
 
 /** Every HTTP error leaves as `{statusCode, error, message, details?}`. */
 @Catch()

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { AuthUser } from '@marhaba/shared';
-import type { Permission } from './permissions';
+import type { Permission } from './permissions.js';
 
 export const IS_PUBLIC = 'isPublic';
 export const PERMISSION_KEY = 'permission';

@@ -1,5 +1,5 @@
 import { ConflictException } from '@nestjs/common';
-import { assertSameContent, differingFields } from './idempotency';
+import { assertSameContent, differingFields } from './idempotency.js';
 
 describe(assertSameContent.name, () => {
   it('should treat the same instant in two offsets as the same content', () => {

@@ -1,14 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AlertEntity } from '../modules/alerts/alert.entity';
-import { UserEntity } from '../modules/auth/user.entity';
-import { CaseEventEntity } from '../modules/cases/case-event.entity';
-import { CaseEntity } from '../modules/cases/case.entity';
-import { EditionEntity } from '../modules/sites/edition.entity';
-import { SiteEntity } from '../modules/sites/site.entity';
-import { HoldingReportEntity } from '../modules/traffic/holding-report.entity';
-import { MovementEntity } from '../modules/traffic/movement.entity';
-import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffic-rollup.entity';
-import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema';
+import { AlertEntity } from '../modules/alerts/alert.entity.js';
+import { UserEntity } from '../modules/auth/user.entity.js';
+import { CaseEventEntity } from '../modules/cases/case-event.entity.js';
+import { CaseEntity } from '../modules/cases/case.entity.js';
+import { EditionEntity } from '../modules/sites/edition.entity.js';
+import { SiteEntity } from '../modules/sites/site.entity.js';
+import { HoldingReportEntity } from '../modules/traffic/holding-report.entity.js';
+import { MovementEntity } from '../modules/traffic/movement.entity.js';
+import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffic-rollup.entity.js';
+import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema.js';
 
 export const ENTITIES = [
   SiteEntity,

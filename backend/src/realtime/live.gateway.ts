@@ -14,18 +14,18 @@ import {
   type MovementsResult,
   type ServerToClientEvents,
 } from '@marhaba/shared';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { toApiError } from '../common/api-error';
-import { DomainEvents } from '../common/domain-events';
-import { assertPermission } from '../common/permissions';
-import { visibleSiteIds } from '../common/site-scope';
-import { parseOrThrow } from '../common/zod';
-import { AuthService } from '../modules/auth/auth.service';
-import { CasesService } from '../modules/cases/cases.service';
-import { LiveService } from '../modules/live/live.service';
-import { SitesRepository } from '../modules/sites/sites.repository';
-import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service';
-import { Sequences } from './sequences';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { toApiError } from '../common/api-error.js';
+import { DomainEvents } from '../common/domain-events.js';
+import { assertPermission } from '../common/permissions.js';
+import { visibleSiteIds } from '../common/site-scope.js';
+import { parseOrThrow } from '../common/zod.js';
+import { AuthService } from '../modules/auth/auth.service.js';
+import { CasesService } from '../modules/cases/cases.service.js';
+import { LiveService } from '../modules/live/live.service.js';
+import { SitesRepository } from '../modules/sites/sites.repository.js';
+import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service.js';
+import { Sequences } from './sequences.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;

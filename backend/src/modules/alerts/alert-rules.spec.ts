@@ -1,4 +1,4 @@
-import { holdingLevel, isCriticalMedical, surgeLevel, unattendedCutoff } from './alert-rules';
+import { holdingLevel, isCriticalMedical, surgeLevel, unattendedCutoff } from './alert-rules.js';
 
 describe('holdingLevel', () => {
   it('should stay quiet under 80 % of capacity', () => {

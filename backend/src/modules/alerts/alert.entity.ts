@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { AlertLevel, AlertRule } from '@marhaba/shared';
-import { SiteEntity } from '../sites/site.entity';
-import { UserEntity } from '../auth/user.entity';
+import { SiteEntity } from '../sites/site.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
 
 /** A threshold alert. Active while `cleared_at` is null; at most one active per rule, site and subject. */
 @Entity('alerts')

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { alertListQuerySchema, type AlertView, type AuthUser } from '@marhaba/shared';
-import { Allow, CurrentUser } from '../../common/auth.decorators';
-import { ZodPipe } from '../../common/zod';
-import { AlertsService } from './alerts.service';
+import { Allow, CurrentUser } from '../../common/auth.decorators.js';
+import { ZodPipe } from '../../common/zod.js';
+import { AlertsService } from './alerts.service.js';
 
 @ApiTags('alerts')
 @ApiBearerAuth()

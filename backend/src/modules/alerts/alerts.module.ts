@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AlertsController } from './alerts.controller';
-import { AlertsRepository } from './alerts.repository';
-import { AlertsService } from './alerts.service';
-import { AlertsSweeper } from './alerts.sweeper';
+import { AlertsController } from './alerts.controller.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
+import { AlertsSweeper } from './alerts.sweeper.js';
 
 @Module({
   controllers: [AlertsController],

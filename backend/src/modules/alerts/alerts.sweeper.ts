@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { AlertsService } from './alerts.service';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { AlertsService } from './alerts.service.js';
 
 /** Runs the time-based alert rules every ALERT_SWEEP_MS; a failed sweep (database away) is retried at the next tick. */
 @Injectable()

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { loginSchema, type LoginRequest, type LoginResponse } from '@marhaba/shared';
-import { Public } from '../../common/auth.decorators';
-import { ZodPipe } from '../../common/zod';
-import { openApiSchema } from '../../common/openapi';
-import { AuthService } from './auth.service';
+import { Public } from '../../common/auth.decorators.js';
+import { ZodPipe } from '../../common/zod.js';
+import { openApiSchema } from '../../common/openapi.js';
+import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from '@marhaba/shared';
-import { IS_PUBLIC, PERMISSION_KEY } from '../../common/auth.decorators';
-import { hasPermission, type Permission } from '../../common/permissions';
-import { AuthService } from './auth.service';
+import { IS_PUBLIC, PERMISSION_KEY } from '../../common/auth.decorators.js';
+import { hasPermission, type Permission } from '../../common/permissions.js';
+import { AuthService } from './auth.service.js';
 
 /** Global guard: every HTTP route needs a bearer token unless marked @Public(), and a role holding the permission when marked @Allow(). */
 @Injectable()

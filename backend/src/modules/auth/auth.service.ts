@@ -2,7 +2,7 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AuthUser, LoginRequest, LoginResponse, Role } from '@marhaba/shared';
-import { UsersRepository } from './users.repository';
+import { UsersRepository } from './users.repository.js';
 
 interface TokenClaims {
   sub: string;

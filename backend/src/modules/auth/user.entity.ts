@@ -1,6 +1,6 @@
 import { Check, Column, Entity, JoinColumn, JoinTable, ManyToMany, PrimaryColumn, Unique } from 'typeorm';
 import type { Role } from '@marhaba/shared';
-import { SiteEntity } from '../sites/site.entity';
+import { SiteEntity } from '../sites/site.entity.js';
 
 @Entity('users')
 @Unique('UQ_users_username', ['username'])

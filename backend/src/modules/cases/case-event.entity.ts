@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { CaseStatus } from '@marhaba/shared';
-import { CaseEntity } from './case.entity';
-import { UserEntity } from '../auth/user.entity';
+import { CaseEntity } from './case.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
 
 /** The history of a case: who changed what, when. `change_id` makes a retried change harmless. */
 @Entity('case_events')

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { CaseCategory, CaseStatus, Priority } from '@marhaba/shared';
-import { SiteEntity } from '../sites/site.entity';
-import { UserEntity } from '../auth/user.entity';
+import { SiteEntity } from '../sites/site.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
 
 /** An assistance case. No traveller names or document numbers: only a profile and a short summary. */
 @Entity('cases')

@@ -12,10 +12,10 @@ import {
   type CasePatch,
   type CaseView,
 } from '@marhaba/shared';
-import { Allow, CurrentUser } from '../../common/auth.decorators';
-import { openApiSchema } from '../../common/openapi';
-import { ZodPipe } from '../../common/zod';
-import { CasesService } from './cases.service';
+import { Allow, CurrentUser } from '../../common/auth.decorators.js';
+import { openApiSchema } from '../../common/openapi.js';
+import { ZodPipe } from '../../common/zod.js';
+import { CasesService } from './cases.service.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()

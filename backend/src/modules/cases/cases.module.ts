@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
-import { SitesModule } from '../sites/sites.module';
-import { CasesController } from './cases.controller';
-import { CasesRepository } from './cases.repository';
-import { CasesService } from './cases.service';
+import { AlertsModule } from '../alerts/alerts.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { CasesController } from './cases.controller.js';
+import { CasesRepository } from './cases.repository.js';
+import { CasesService } from './cases.service.js';
 
 @Module({
   imports: [SitesModule, AlertsModule],

@@ -55,12 +55,15 @@ export class CasesRepository {
 
   async update(m: EntityManager, id: string, changes: CaseChanges): Promise<CaseView> {
     const rows: CaseView[] = await m.query(
-      `UPDATE cases SET
-          escalated_at = CASE WHEN $2 = 'escalated' AND status <> 'escalated' THEN now() ELSE escalated_at END,
-          resolved_at = CASE WHEN $2 = 'resolved' AND status <> 'resolved' THEN now() ELSE resolved_at END,
-          status = $2, assignee = $3, version = version + 1, updated_at = now()
-        WHERE id = $1
-       RETURNING ${VIEW_COLUMNS}`,
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `WITH updated AS (
+         UPDATE cases SET
+           escalated_at = CASE WHEN $2 = 'escalated' AND status <> 'escalated' THEN now() ELSE escalated_at END,
+           resolved_at = CASE WHEN $2 = 'resolved' AND status <> 'resolved' THEN now() ELSE resolved_at END,
+           status = $2, assignee = $3, version = version + 1, updated_at = now()
+         WHERE id = $1
+         RETURNING *)
+       SELECT ${VIEW_COLUMNS} FROM updated`,
       [id, changes.status, changes.assignee],
     );
     return rows[0];

@@ -9,12 +9,12 @@ import {
   type CasePatch,
   type CaseView,
 } from '@marhaba/shared';
-import { assertSameContent } from '../../common/idempotency';
-import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope';
-import { Transactions } from '../../database/transactions';
-import { AlertsService } from '../alerts/alerts.service';
-import { SitesRepository } from '../sites/sites.repository';
-import { CaseCursor, CasesRepository } from './cases.repository';
+import { assertSameContent } from '../../common/idempotency.js';
+import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
+import { Transactions } from '../../database/transactions.js';
+import { AlertsService } from '../alerts/alerts.service.js';
+import { SitesRepository } from '../sites/sites.repository.js';
+import { CaseCursor, CasesRepository } from './cases.repository.js';
 
 export function encodeCursor(cursor: CaseCursor): string {
   return Buffer.from(`${cursor.openedAtMicros}|${cursor.id}`).toString('base64url');

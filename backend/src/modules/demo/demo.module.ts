@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { SitesModule } from '../sites/sites.module';
-import { DemoService } from './demo.service';
+import { SitesModule } from '../sites/sites.module.js';
+import { DemoService } from './demo.service.js';
 
 @Module({
   imports: [SitesModule],

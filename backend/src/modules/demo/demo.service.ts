@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Role } from '@marhaba/shared';
-import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { AuthService } from '../auth/auth.service';
-import { UsersRepository } from '../auth/users.repository';
-import { SitesRepository } from '../sites/sites.repository';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { AuthService } from '../auth/auth.service.js';
+import { UsersRepository } from '../auth/users.repository.js';
+import { SitesRepository } from '../sites/sites.repository.js';
 
 export interface DemoUser {
   username: string;

@@ -2,7 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public } from '../../common/auth.decorators';
+import { Public } from '../../common/auth.decorators.js';
 
 @ApiTags('health')
 @Controller('health')

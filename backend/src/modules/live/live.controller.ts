@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser, LiveSnapshot } from '@marhaba/shared';
-import { CurrentUser } from '../../common/auth.decorators';
-import { LiveService } from './live.service';
+import { CurrentUser } from '../../common/auth.decorators.js';
+import { LiveService } from './live.service.js';
 
 @ApiTags('live')
 @ApiBearerAuth()

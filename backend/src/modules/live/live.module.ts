@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { Sequences } from '../../realtime/sequences';
-import { AlertsModule } from '../alerts/alerts.module';
-import { CasesModule } from '../cases/cases.module';
-import { SitesModule } from '../sites/sites.module';
-import { TrafficModule } from '../traffic/traffic.module';
-import { LiveController } from './live.controller';
-import { LiveService } from './live.service';
+import { Sequences } from '../../realtime/sequences.js';
+import { AlertsModule } from '../alerts/alerts.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { TrafficModule } from '../traffic/traffic.module.js';
+import { LiveController } from './live.controller.js';
+import { LiveService } from './live.service.js';
 
 @Module({
   imports: [SitesModule, TrafficModule, CasesModule, AlertsModule],

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_CATEGORIES, type AuthUser, type CaseCounts, type LiveSnapshot, type TrafficFigures } from '@marhaba/shared';
-import { visibleSiteIds } from '../../common/site-scope';
-import { Sequences } from '../../realtime/sequences';
-import { AlertsRepository } from '../alerts/alerts.repository';
-import { CasesRepository } from '../cases/cases.repository';
-import { SitesRepository } from '../sites/sites.repository';
-import { emptyFigures, TrafficService } from '../traffic/traffic.service';
+import { visibleSiteIds } from '../../common/site-scope.js';
+import { Sequences } from '../../realtime/sequences.js';
+import { AlertsRepository } from '../alerts/alerts.repository.js';
+import { CasesRepository } from '../cases/cases.repository.js';
+import { SitesRepository } from '../sites/sites.repository.js';
+import { emptyFigures, TrafficService } from '../traffic/traffic.service.js';
 
 function emptyCounts(): CaseCounts {
   return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { siteIdSchema, siteSchema, siteUpdateSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
-import { Allow } from '../../common/auth.decorators';
-import { openApiSchema } from '../../common/openapi';
-import { ZodPipe } from '../../common/zod';
-import { SitesService } from './sites.service';
+import { Allow } from '../../common/auth.decorators.js';
+import { openApiSchema } from '../../common/openapi.js';
+import { ZodPipe } from '../../common/zod.js';
+import { SitesService } from './sites.service.js';
 
 @ApiTags('sites')
 @ApiBearerAuth()

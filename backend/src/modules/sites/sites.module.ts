@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { SitesController } from './sites.controller';
-import { SitesRepository } from './sites.repository';
-import { SitesService } from './sites.service';
+import { SitesController } from './sites.controller.js';
+import { SitesRepository } from './sites.repository.js';
+import { SitesService } from './sites.service.js';
 
 @Module({
   controllers: [SitesController],

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { editionSchema, siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
-import { parseOrThrow } from '../../common/zod';
-import { SitesRepository } from './sites.repository';
+import { parseOrThrow } from '../../common/zod.js';
+import { SitesRepository } from './sites.repository.js';
 
 /** Reference data lives in files beside the code, not in logic: `backend/data/`. */
-export const DATA_DIR = join(__dirname, '..', '..', '..', 'data');
+export const DATA_DIR = join(import.meta.dirname, '..', '..', '..', 'data');
 
 const sitesFileSchema = z.object({ source: z.string(), sites: z.array(siteSchema) });
 const editionsFileSchema = z.object({ source: z.string(), editions: z.array(editionSchema) });

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { SiteEntity } from '../sites/site.entity';
-import { UserEntity } from '../auth/user.entity';
+import { SiteEntity } from '../sites/site.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
 
 /** Vehicles waiting in a holding area, as reported from the site. The latest report is the current occupancy. */
 @Entity('holding_reports')

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Direction, Mode } from '@marhaba/shared';
-import { SiteEntity } from '../sites/site.entity';
-import { UserEntity } from '../auth/user.entity';
+import { SiteEntity } from '../sites/site.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
 
 /** One count as a tablet makes it; the client's UUID is the key that makes resending harmless. */
 @Entity('movements')

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Direction, Mode } from '@marhaba/shared';
-import { SiteEntity } from '../sites/site.entity';
+import { SiteEntity } from '../sites/site.entity.js';
 
 /**
  * Sums of movements per site, direction and mode; kept in the transaction that inserts the movements.

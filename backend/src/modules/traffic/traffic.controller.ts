@@ -11,10 +11,10 @@ import {
   type MovementBatch,
   type MovementsResult,
 } from '@marhaba/shared';
-import { Allow, CurrentUser } from '../../common/auth.decorators';
-import { openApiSchema } from '../../common/openapi';
-import { ZodPipe } from '../../common/zod';
-import { TrafficService } from './traffic.service';
+import { Allow, CurrentUser } from '../../common/auth.decorators.js';
+import { openApiSchema } from '../../common/openapi.js';
+import { ZodPipe } from '../../common/zod.js';
+import { TrafficService } from './traffic.service.js';
 
 @ApiTags('traffic')
 @ApiBearerAuth()

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
-import { SitesModule } from '../sites/sites.module';
-import { TrafficController } from './traffic.controller';
-import { TrafficRepository } from './traffic.repository';
-import { TrafficService } from './traffic.service';
+import { AlertsModule } from '../alerts/alerts.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { TrafficController } from './traffic.controller.js';
+import { TrafficRepository } from './traffic.repository.js';
+import { TrafficService } from './traffic.service.js';
 
 @Module({
   imports: [SitesModule, AlertsModule],

@@ -1,4 +1,4 @@
-import { figuresBySite, movementSiteProblem } from './traffic.service';
+import { figuresBySite, movementSiteProblem } from './traffic.service.js';
 
 describe(figuresBySite.name, () => {
   it('should add rollup rows per site and into the total', () => {

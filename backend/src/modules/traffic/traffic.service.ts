@@ -14,12 +14,12 @@ import {
   type SiteKind,
   type TrafficFigures,
 } from '@marhaba/shared';
-import { assertSiteAccess } from '../../common/site-scope';
-import { assertSameContent } from '../../common/idempotency';
-import { Transactions } from '../../database/transactions';
-import { AlertsService } from '../alerts/alerts.service';
-import { SitesRepository } from '../sites/sites.repository';
-import { FlowRow, MovementRow, TrafficRepository } from './traffic.repository';
+import { assertSiteAccess } from '../../common/site-scope.js';
+import { assertSameContent } from '../../common/idempotency.js';
+import { Transactions } from '../../database/transactions.js';
+import { AlertsService } from '../alerts/alerts.service.js';
+import { SitesRepository } from '../sites/sites.repository.js';
+import { FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
 export function emptyFigures(): TrafficFigures {
   return { arrivals: { people: 0, vehicles: 0 }, departures: { people: 0, vehicles: 0 } };

@@ -1,0 +1,4 @@
+import { afterAll } from '@jest/globals';
+import { stopTestDatabase } from './database.js';
+
+afterAll(() => stopTestDatabase());

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, LiveSnapshot, LoginResponse, ServerToClientEvents } from '@marhaba/shared';
+import { createApp, type App } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { adminDatabaseUrl } from './database.js';
+
+export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A fresh database for one test file, in the run's PostgreSQL. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = await adminDatabaseUrl();
+  const name = `test_${randomUUID().replace(/-/g, '')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    DEMO: '1',
+    SIMULATOR: 'off',
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    LOG_LEVEL: 'silent',
+    LIVE_COALESCE_MS: '50',
+    ALERT_SWEEP_MS: '3600000',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+}
+
+/** The real backend on a real database, listening on a free port, with helpers to call it as its users do. */
+export class TestApp {
+  private sockets: LiveClient[] = [];
+
+  private constructor(
+    readonly instance: App,
+    readonly baseUrl: string,
+    readonly databaseUrl: string,
+  ) {}
+
+  static async start(databaseUrl?: string, env: Record<string, string> = {}): Promise<TestApp> {
+    const url = databaseUrl ?? (await createTestDatabase());
+    const instance = await createApp(testConfig(url, env));
+    await instance.app.listen(0, '127.0.0.1');
+    const { port } = instance.app.getHttpServer().address() as AddressInfo;
+    return new TestApp(instance, `http://127.0.0.1:${port}`, url);
+  }
+
+  get<T>(key: new (...args: never[]) => T): T {
+    return this.instance.app.get(key);
+  }
+
+  async request(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async login(username: string, password = 'marhaba'): Promise<string> {
+    const res = await this.request('POST', '/api/auth/login', { body: { username, password } });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as LoginResponse).accessToken;
+  }
+
+  /** A `/live` socket; resolves with the socket and its first snapshot. */
+  async connect(token: string): Promise<{ socket: LiveClient; snapshot: LiveSnapshot }> {
+    const socket: LiveClient = io(`${this.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.sockets.push(socket);
+    const snapshot = await new Promise<LiveSnapshot>((resolve, reject) => {
+      socket.once('snapshot', resolve);
+      socket.once('connect_error', reject);
+    });
+    return { socket, snapshot };
+  }
+
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.sockets.forEach((s) => s.disconnect());
+    await this.instance.app.close();
+  }
+}
+
+export function movement(overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    siteId: 'tanger-med',
+    direction: 'arrival',
+    mode: 'car',
+    people: 4,
+    vehicles: 1,
+    occurredAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export function newCase(overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    siteId: 'tanger-med',
+    category: 'information',
+    priority: 'normal',
+    openedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** Waits for the next event of a name that satisfies `match`. */
+export function nextEvent<K extends keyof ServerToClientEvents>(
+  socket: LiveClient,
+  name: K,
+  match: (payload: Parameters<ServerToClientEvents[K]>[0]) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<Parameters<ServerToClientEvents[K]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(name, listener as never);
+      reject(new Error(`no ${String(name)} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[K]>[0]) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(name, listener as never);
+      resolve(payload);
+    };
+    socket.on(name, listener as never);
+  });
+}

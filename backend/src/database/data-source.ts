@@ -1,6 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from '../modules/alerts/alert.entity.js';
-import { UserEntity } from '../modules/auth/user.entity.js';
+import { UserEntity, UserSiteEntity } from '../modules/auth/user.entity.js';
 import { CaseEventEntity } from '../modules/cases/case-event.entity.js';
 import { CaseEntity } from '../modules/cases/case.entity.js';
 import { EditionEntity } from '../modules/sites/edition.entity.js';
@@ -14,6 +14,7 @@ export const ENTITIES = [
   SiteEntity,
   EditionEntity,
   UserEntity,
+  UserSiteEntity,
   MovementEntity,
   TrafficBucketEntity,
   TrafficDayEntity,
@@ -32,6 +33,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     entities: ENTITIES,
     migrations: MIGRATIONS,
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     migrationsRun: false,
     logging: false,
     extra: {

@@ -26,9 +26,9 @@ const DATABASE = 'marhaba';
  * (created on first start, kept afterwards). As root it runs as a `postgres` system user,
  * since PostgreSQL refuses to run as root.
  */
-export async function startEmbeddedPostgres(dir: string, log: (message: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dir: string, log: (message: string) => void, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   // Local-only server: the password never leaves this machine, and it is fixed so that a data folder can be reopened.
   const password = 'marhaba-embedded';
   const pg = new EmbeddedPostgres({

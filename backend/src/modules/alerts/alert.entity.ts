@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertLevel, AlertRule } from '@marhaba/shared';
 import { SiteEntity } from '../sites/site.entity.js';
 import { UserEntity } from '../auth/user.entity.js';
@@ -9,7 +9,7 @@ import { UserEntity } from '../auth/user.entity.js';
 @Check('CHK_alerts_rule', `"rule" IN ('holding_capacity', 'traffic_surge', 'critical_medical', 'case_unattended')`)
 @Check('CHK_alerts_level', `"level" IN ('warning', 'critical')`)
 export class AlertEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'PK_alerts' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_alerts' })
   id!: string;
 
   @Column({ type: 'text' })

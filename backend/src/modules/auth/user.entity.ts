@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, JoinTable, ManyToMany, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { Role } from '@marhaba/shared';
 import { SiteEntity } from '../sites/site.entity.js';
 
@@ -6,7 +6,7 @@ import { SiteEntity } from '../sites/site.entity.js';
 @Unique('UQ_users_username', ['username'])
 @Check('CHK_users_role', `"role" IN ('assistant', 'coordinator', 'supervisor', 'admin')`)
 export class UserEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'PK_users' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_users' })
   id!: string;
 
   @Column({ type: 'text' })
@@ -23,14 +23,22 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+}
 
-  /** The sites an assistant works at; empty for the other roles, who see every site. */
-  @ManyToMany(() => SiteEntity)
-  @JoinTable({
-    name: 'user_sites',
-    joinColumn: { name: 'user_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_user_sites_user' },
-    inverseJoinColumn: { name: 'site_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_user_sites_site' },
-  })
-  @JoinColumn()
-  sites!: SiteEntity[];
+/** The sites an assistant works at; none for the other roles, who see every site. */
+@Entity('user_sites')
+export class UserSiteEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'PK_user_sites' })
+  userId!: string;
+
+  @PrimaryColumn({ name: 'site_id', type: 'text', primaryKeyConstraintName: 'PK_user_sites' })
+  siteId!: string;
+
+  @ManyToOne(() => UserEntity, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_user_sites_user' })
+  user?: UserEntity;
+
+  @ManyToOne(() => SiteEntity, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'site_id', foreignKeyConstraintName: 'FK_user_sites_site' })
+  site?: SiteEntity;
 }

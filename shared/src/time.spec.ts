@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketStart, lastHourStart, operationDay } from './time.js';
+import { bucketStart, lastHourStart, operationDay, operationHour } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -27,5 +27,12 @@ describe('bucketStart', () => {
 
   it('should start the last hour eleven buckets before the current one', () => {
     expect(lastHourStart(new Date('2024-07-01T10:07:00Z')).toISOString()).toBe('2024-07-01T09:10:00.000Z');
+  });
+});
+
+describe('operationHour', () => {
+  it('should give the local hour in Casablanca', () => {
+    expect(operationHour(new Date('2024-08-28T23:30:00Z'))).toBe(0);
+    expect(operationHour(new Date('2024-08-28T11:59:00Z'))).toBe(12);
   });
 });

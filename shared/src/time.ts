@@ -26,3 +26,10 @@ export function bucketStart(instant: Date): Date {
 export function lastHourStart(now: Date): Date {
   return new Date(bucketStart(now).getTime() - (60 / BUCKET_MINUTES - 1) * BUCKET_MS);
 }
+
+const hourFormatter = new Intl.DateTimeFormat('en-GB', { timeZone: OPERATION_TIME_ZONE, hour: '2-digit', hourCycle: 'h23' });
+
+/** The local hour (0–23) in Casablanca of an instant. */
+export function operationHour(instant: Date): number {
+  return Number(hourFormatter.format(instant));
+}

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SitesModule } from '../sites/sites.module.js';
 import { DemoService } from './demo.service.js';
+import { DemoSimulator } from './demo.simulator.js';
+import { TrafficModule } from '../traffic/traffic.module.js';
+import { CasesModule } from '../cases/cases.module.js';
 
 @Module({
-  imports: [SitesModule],
-  providers: [DemoService],
+  imports: [SitesModule, TrafficModule, CasesModule],
+  providers: [DemoService, DemoSimulator],
   exports: [DemoService],
 })
 export class DemoModule {}

@@ -3,19 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Direction, HoldingState, Mode } from '@marhaba/shared';
 
-export interface MovementRow {
-  id: string;
-  siteId: string;
-  direction: Direction;
-  mode: Mode;
-  people: number;
-  vehicles: number;
-  occurredAt: Date;
-  /** Five-minute bucket and local day (Africa/Casablanca), computed by the service. */
-  bucket: Date;
-  day: string;
-}
-
 export interface StoredMovement {
   id: string;
   siteId: string;
@@ -24,6 +11,12 @@ export interface StoredMovement {
   people: number;
   vehicles: number;
   occurredAt: Date;
+}
+
+export interface MovementRow extends StoredMovement {
+  /** Five-minute bucket and local day (Africa/Casablanca), computed by the service. */
+  bucket: Date;
+  day: string;
 }
 
 export interface FlowRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketStart, lastHourStart, operationDay, operationHour } from './time.js';
+import { addDays, bucketStart, daysBetween, lastHourStart, operationDay, operationDayStart, operationHour } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -34,5 +34,26 @@ describe('operationHour', () => {
   it('should give the local hour in Casablanca', () => {
     expect(operationHour(new Date('2024-08-28T23:30:00Z'))).toBe(0);
     expect(operationHour(new Date('2024-08-28T11:59:00Z'))).toBe(12);
+  });
+});
+
+describe('operationDayStart', () => {
+  it('should start a summer day at 23:00 UTC the evening before', () => {
+    expect(operationDayStart('2024-08-28').toISOString()).toBe('2024-08-27T23:00:00.000Z');
+    expect(operationDay(operationDayStart('2024-08-28'))).toBe('2024-08-28');
+  });
+
+  it('should start a Ramadan day at midnight UTC', () => {
+    expect(operationDayStart('2024-03-20').toISOString()).toBe('2024-03-20T00:00:00.000Z');
+  });
+});
+
+describe('daysBetween', () => {
+  it('should list every day of an edition, both ends included', () => {
+    const days = daysBetween('2024-06-05', '2024-09-15');
+    expect(days).toHaveLength(103);
+    expect(days[0]).toBe('2024-06-05');
+    expect(days.at(-1)).toBe('2024-09-15');
+    expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
   });
 });

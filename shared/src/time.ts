@@ -33,3 +33,31 @@ const hourFormatter = new Intl.DateTimeFormat('en-GB', { timeZone: OPERATION_TIM
 export function operationHour(instant: Date): number {
   return Number(hourFormatter.format(instant));
 }
+
+const offsetFormatter = new Intl.DateTimeFormat('en-US', { timeZone: OPERATION_TIME_ZONE, timeZoneName: 'longOffset' });
+
+/** Casablanca's offset from UTC at an instant, in minutes (60 in summer, 0 during Ramadan). */
+function offsetMinutes(instant: number): number {
+  const name = offsetFormatter.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+}
+
+/** The instant a local day (YYYY-MM-DD) begins in Casablanca. */
+export function operationDayStart(day: string): Date {
+  const wall = Date.parse(`${day}T00:00:00Z`);
+  const guess = wall - offsetMinutes(wall) * 60_000;
+  return new Date(wall - offsetMinutes(guess) * 60_000);
+}
+
+/** The local day `n` days after `day` (calendar arithmetic on YYYY-MM-DD, no time zone involved). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Every local day from `from` to `to`, both included. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  return days;
+}

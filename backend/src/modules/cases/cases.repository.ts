@@ -69,6 +69,15 @@ export class CasesRepository {
     return rows[0];
   }
 
+  /** Adds a case opened and/or escalated to the daily rollup (site, local day of opening, category). */
+  async addToDay(m: EntityManager, r: { siteId: string; day: string; category: CaseCategory; opened: number; escalated: number }): Promise<void> {
+    await m.query(
+      `INSERT INTO case_days AS r (site_id, day, category, opened, escalated) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + excluded.opened, escalated = r.escalated + excluded.escalated`,
+      [r.siteId, r.day, r.category, r.opened, r.escalated],
+    );
+  }
+
   async insertEvent(
     m: EntityManager,
     e: { caseId: string; changeId: string | null; actorId: string; action: 'created' | 'updated'; statusFrom: CaseStatus | null; statusTo: CaseStatus | null; assignee: string | null; note: string | null },

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import {
   canEditCase,
   canTransition,
+  operationDay,
   type AuthUser,
   type CaseCreate,
   type CaseHistoryEntry,
@@ -53,6 +54,7 @@ export class CasesService {
         assertSameContent(`case ${input.id}`, { ...stored }, { ...incoming, subcategory: incoming.subcategory ?? null });
         return { case: stored as CaseView, duplicate: true };
       }
+      await this.cases.addToDay(tx.manager, { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category, opened: 1, escalated: 0 });
       await this.cases.insertEvent(tx.manager, {
         caseId: created.id,
         changeId: null,
@@ -88,6 +90,10 @@ export class CasesService {
       }
       const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
       const updated = await this.cases.update(tx.manager, id, { status, assignee });
+      // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
+      if (status === 'escalated' && current.status !== 'escalated') {
+        await this.cases.addToDay(tx.manager, { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category, opened: 0, escalated: 1 });
+      }
       await this.cases.insertEvent(tx.manager, {
         caseId: id,
         changeId: patch.changeId ?? null,

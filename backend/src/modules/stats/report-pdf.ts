@@ -35,6 +35,9 @@ const WIDTH = 515;
  */
 export function rtlRuns(text: string): string[] {
   const { levels } = bidi.getEmbeddingLevels(text, 'rtl');
+  // Brackets in right-to-left runs are drawn mirrored: fontkit reverses the glyphs but does not mirror them.
+  const mirrored = bidi.getMirroredCharactersMap(text, levels);
+  if (mirrored.size > 0) text = text.split('').map((char, i) => mirrored.get(i) ?? char).join('');
   const tokens = [...text.matchAll(/\s+|\S+/g)].map((m) => {
     const start = m.index;
     return { text: m[0], level: Math.max(...levels.slice(start, start + m[0].length)) };
@@ -146,7 +149,8 @@ export async function toPdf(s: SeasonStats, L: ReportLabels, generatedAt = new D
   for (const r of summaryRows(s, L)) {
     if (r.section !== section) {
       section = r.section;
-      summary.push(f.row([{ ...(f.text(section) as object), bold: true, colSpan: 2, fillColor: '#f1f5f9' }, {}] as TableCell[]));
+      // A cell spanning the row: its placeholder must follow it in either direction.
+      summary.push([{ ...(f.text(section) as object), bold: true, colSpan: 2, fillColor: '#f1f5f9' }, {}] as TableCell[]);
     }
     summary.push(f.row([f.text(`${r.item} — ${r.measure}`), f.cell(r.value, r.measure === L.change)] as TableCell[]));
   }

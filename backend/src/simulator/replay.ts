@@ -45,8 +45,16 @@ const assistant = (siteId: string) => `assistant-${siteId}`;
  * Office. Everything is acknowledged before it is counted as sent; failures are retried with the same ids.
  */
 export async function replaySeason(o: ReplayOptions): Promise<ReplayReport> {
+  const client = new ApiClient(o.url, o.password, o.concurrency);
+  try {
+    return await replay(o, client);
+  } finally {
+    client.close();
+  }
+}
+
+async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport> {
   const started = Date.now();
-  const client = new ApiClient(o.url.replace(/\/$/, ''), o.password);
   const pool = new Pool(o.concurrency);
   const editions = await client.as<Edition[]>('coordinator', 'GET', '/api/editions');
   const edition = editions.find((e) => e.year === o.year);

@@ -26,6 +26,13 @@ export interface CaseFilter {
   limit: number;
 }
 
+export interface CaseDayKey {
+  siteId: string;
+  /** Local day (Africa/Casablanca) the case was opened. */
+  day: string;
+  category: CaseCategory;
+}
+
 export interface CaseChanges {
   status: CaseStatus;
   assignee: string | null;
@@ -69,13 +76,18 @@ export class CasesRepository {
     return rows[0];
   }
 
-  /** Adds a case opened and/or escalated to the daily rollup (site, local day of opening, category). */
-  async addToDay(m: EntityManager, r: { siteId: string; day: string; category: CaseCategory; opened: number; escalated: number }): Promise<void> {
+  /** Counts a new case in the daily rollup (site, local day of opening, category). */
+  async countOpened(m: EntityManager, r: CaseDayKey): Promise<void> {
     await m.query(
-      `INSERT INTO case_days AS r (site_id, day, category, opened, escalated) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + excluded.opened, escalated = r.escalated + excluded.escalated`,
-      [r.siteId, r.day, r.category, r.opened, r.escalated],
+      `INSERT INTO case_days AS r (site_id, day, category, opened, escalated) VALUES ($1, $2, $3, 1, 0)
+       ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + 1`,
+      [r.siteId, r.day, r.category],
     );
+  }
+
+  /** Counts an escalation in the row its case's opening already created. */
+  async countEscalated(m: EntityManager, r: CaseDayKey): Promise<void> {
+    await m.query('UPDATE case_days SET escalated = escalated + 1 WHERE site_id = $1 AND day = $2 AND category = $3', [r.siteId, r.day, r.category]);
   }
 
   async insertEvent(

@@ -54,7 +54,7 @@ export class CasesService {
         assertSameContent(`case ${input.id}`, { ...stored }, { ...incoming, subcategory: incoming.subcategory ?? null });
         return { case: stored as CaseView, duplicate: true };
       }
-      await this.cases.addToDay(tx.manager, { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category, opened: 1, escalated: 0 });
+      await this.cases.countOpened(tx.manager, { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category });
       await this.cases.insertEvent(tx.manager, {
         caseId: created.id,
         changeId: null,
@@ -92,7 +92,7 @@ export class CasesService {
       const updated = await this.cases.update(tx.manager, id, { status, assignee });
       // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
       if (status === 'escalated' && current.status !== 'escalated') {
-        await this.cases.addToDay(tx.manager, { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category, opened: 0, escalated: 1 });
+        await this.cases.countEscalated(tx.manager, { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category });
       }
       await this.cases.insertEvent(tx.manager, {
         caseId: id,

@@ -25,6 +25,7 @@ import type { PublishedFigures } from '../modules/sites/reference-data.js';
 import { apportion, between, pickWeighted, seededRandom, seededUuid, shuffle, type Random } from './random.js';
 import {
   ARRIVAL_SHAPE,
+  BORDER_CLEARING_HOURS,
   CASE_AFFINITY,
   DAILY_NOISE,
   DEFAULT_PROFILES,
@@ -237,7 +238,7 @@ export class SeasonModel {
 
     for (const s of this.sites.filter((x) => x.kind === 'land_border')) {
       const busiest = Math.max(...(this.people.departure.get(s.id) ?? [0]));
-      this.borderCapacity.set(s.id, Math.max(20, (busiest * 0.8) / 3.4 / 19));
+      this.borderCapacity.set(s.id, Math.max(20, (busiest * 0.8) / 3.4 / BORDER_CLEARING_HOURS));
     }
   }
 

@@ -123,3 +123,10 @@ export const OCCUPANCY: Record<'car' | 'motorcycle' | 'foot', readonly (readonly
 
 /** Staged coaches: people per bus and per minibus (weights for splitting the day's passengers). */
 export const STAGED_OCCUPANCY = { bus: [40, 60], minibus: [10, 18] } as const;
+
+/**
+ * Hours a land border would take to let the season's busiest day of departing vehicles through: more than
+ * a day's opening hours, so that on peak days the holding area fills (waits of several hours, as at Bab
+ * Sebta in 2024) and drains at night.
+ */
+export const BORDER_CLEARING_HOURS = 28;

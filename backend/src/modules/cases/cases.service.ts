@@ -54,7 +54,6 @@ export class CasesService {
         assertSameContent(`case ${input.id}`, { ...stored }, { ...incoming, subcategory: incoming.subcategory ?? null });
         return { case: stored as CaseView, duplicate: true };
       }
-      await this.cases.countOpened(tx.manager, { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category });
       await this.cases.insertEvent(tx.manager, {
         caseId: created.id,
         changeId: null,
@@ -66,6 +65,8 @@ export class CasesService {
         note: null,
       });
       await this.alerts.evaluateCase(tx, created);
+      // Last, so that the shared rollup row stays locked only until the commit.
+      await this.cases.countOpened(tx.manager, { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category });
       tx.publish({ name: 'case.changed', payload: created });
       return { case: created, duplicate: false };
     });
@@ -90,10 +91,6 @@ export class CasesService {
       }
       const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
       const updated = await this.cases.update(tx.manager, id, { status, assignee });
-      // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
-      if (status === 'escalated' && current.status !== 'escalated') {
-        await this.cases.countEscalated(tx.manager, { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category });
-      }
       await this.cases.insertEvent(tx.manager, {
         caseId: id,
         changeId: patch.changeId ?? null,
@@ -105,6 +102,10 @@ export class CasesService {
         note: patch.note ?? null,
       });
       await this.alerts.evaluateCase(tx, updated);
+      // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
+      if (status === 'escalated' && current.status !== 'escalated') {
+        await this.cases.countEscalated(tx.manager, { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category });
+      }
       tx.publish({ name: 'case.changed', payload: updated });
       return updated;
     });

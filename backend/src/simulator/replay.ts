@@ -90,11 +90,21 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
     });
   };
 
-  const inFlight = new Set<Promise<void>>();
+  // Work in flight, counted; `settled` wakes the loop when some finishes (Promise.race over many
+  // promises would attach a reaction to each of them at every call).
+  let inFlight = 0;
   let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const settled = () => new Promise<void>((resolve) => (wake = resolve));
   const track = (work: Promise<void>) => {
-    const p = work.catch((error: unknown) => void (failure ??= error)).finally(() => inFlight.delete(p));
-    inFlight.add(p);
+    inFlight++;
+    work
+      .catch((error: unknown) => void (failure ??= error))
+      .finally(() => {
+        inFlight--;
+        wake?.();
+        wake = null;
+      });
   };
   const playCase = async (c: PlannedCase) => {
     await pool.run(() => client.as(assistant(c.input.siteId), 'POST', '/api/cases', c.input));
@@ -135,7 +145,7 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
       event.play();
       // Tablets send every few seconds when played in time; as fast as possible, batches fill up first.
       if (o.speed !== null && Date.now() - lastFlush > 2_000) flush();
-      while (inFlight.size > 4 * o.concurrency + 2_000) await Promise.race(inFlight);
+      while (inFlight > 4 * o.concurrency + 2_000) await settled();
       if (failure) throw failure;
     }
     flush();
@@ -144,7 +154,7 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
       o.log(`${plan.day}: ${sent.movements} movements, ${Object.values(sent.assistance).reduce((a, b) => a + b, 0)} cases, ${Math.round((Date.now() - started) / 1000)} s`);
     }
   }
-  while (inFlight.size > 0) await Promise.race(inFlight);
+  while (inFlight > 0) await settled();
   if (failure) throw failure;
   return { edition, seed: o.seed, scale: o.scale, sent, batches, duplicateBatches, requests: client.requests, retries: client.retries, elapsedMs: Date.now() - started };
 }

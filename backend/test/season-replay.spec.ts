@@ -12,7 +12,7 @@ describe('a replayed season (1 % scale) through the HTTP API', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
-    report = await replaySeason({ url: app.baseUrl, year: 2024, seed: 'jest', speed: null, scale: 0.01, duplicateRate: 0.05, concurrency: 6, password: 'marhaba', log: () => undefined });
+    report = await replaySeason({ url: app.baseUrl, year: 2024, seed: 'jest', speed: null, scale: 0.01, duplicateRate: 0.05, concurrency: 6, lifecycle: 'full', password: 'marhaba', log: () => undefined });
   }, 600_000);
   afterAll(() => app.close());
 

@@ -4,7 +4,7 @@ import { replaySeason } from './replay.js';
 const USAGE = `Plays a Marhaba season into a running backend through its public API.
 
   npm run simulate -- --edition 2024 [--speed N | --max] [--seed S] [--url URL]
-                      [--scale F] [--duplicate-rate R] [--concurrency N]
+                      [--scale F] [--duplicate-rate R] [--concurrency N] [--lifecycle full|counted]
 
   --edition YEAR        an edition the backend knows (GET /api/editions)
   --speed N             season time per real time (3600: a season hour a second); default --max
@@ -14,6 +14,8 @@ const USAGE = `Plays a Marhaba season into a running backend through its public 
   --scale F             shrink every total by F, e.g. 0.01 for a quick trial (default 1)
   --duplicate-rate R    share of movement batches sent twice, to exercise idempotency (default 0)
   --concurrency N       requests in flight (default 8)
+  --lifecycle counted   send only the case changes the statistics count (escalations), not the
+                        taking in hand and resolutions: the same figures with about half the requests
 Logs in as the demo users (password DEMO_PASSWORD, default "marhaba"). Prints the totals sent, as JSON, last.`;
 
 function fail(message: string): never {
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
         scale: { type: 'string' },
         'duplicate-rate': { type: 'string' },
         concurrency: { type: 'string' },
+        lifecycle: { type: 'string', default: 'full' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
   }
   if (!values.edition || !/^\d{4}$/.test(values.edition)) fail('--edition YEAR is required (four digits)');
   if (values.speed !== undefined && values.max) fail('--speed and --max exclude each other');
+  if (values.lifecycle !== 'full' && values.lifecycle !== 'counted') fail('--lifecycle must be full or counted');
   const report = await replaySeason({
     url: values.url,
     year: Number(values.edition),
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     scale: number('scale', values.scale, 1, 0.0001, 1),
     duplicateRate: number('duplicate-rate', values['duplicate-rate'], 0, 0, 1),
     concurrency: number('concurrency', values.concurrency, 8, 1, 64),
+    lifecycle: values.lifecycle,
     password: process.env.DEMO_PASSWORD || 'marhaba',
     log: (line) => process.stderr.write(`${line}\n`),
   });

@@ -3,7 +3,7 @@ import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type
 import { referenceEditions } from '../modules/sites/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
-import { SeasonModel, seasonTargets, type PlannedCase } from './season-model.js';
+import { SeasonModel, seasonTargets, withCountedChangesOnly, type PlannedCase } from './season-model.js';
 import { addToTally, emptyTally, type SeasonTally } from './season-tally.js';
 
 export interface ReplayOptions {
@@ -19,6 +19,8 @@ export interface ReplayOptions {
   duplicateRate: number;
   /** Requests in flight at once. */
   concurrency: number;
+  /** `full`: every status change of the cases; `counted`: only the escalations the statistics count. */
+  lifecycle: 'full' | 'counted';
   password: string;
   log: (line: string) => void;
 }
@@ -116,7 +118,8 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
 
   const now = Date.now();
   for (let index = 0; index < model.days.length; index++) {
-    const plan = model.planDay(index);
+    const planned = model.planDay(index);
+    const plan = o.lifecycle === 'counted' ? withCountedChangesOnly(planned) : planned;
     if (operationDayStart(addDays(plan.day, 1)).getTime() > now) {
       o.log(`${plan.day}: not played, the day has not ended yet`);
       break;

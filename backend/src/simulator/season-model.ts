@@ -312,7 +312,11 @@ export class SeasonModel {
     return (profile.lines ?? []).filter((l) => l.from === null || this.byId.has(l.from));
   }
 
-  /** Sailings unloading at a port (or at Ceuta and Melilla, then crossing the border): bursts within an hour. Ports abroad count the same travellers boarding. */
+  /**
+   * Sailings unloading at a port (or at Ceuta and Melilla, then crossing the border): bursts within an
+   * hour. The Marhaba teams at ports abroad count the same travellers as they board for Morocco (on the
+   * way back travellers disembark abroad and drive on: nobody counts them there).
+   */
   private sailingsIn(site: Site, profile: SiteProfile, people: number, random: Random, add: (siteId: string, direction: Direction, unit: Unit, minute: number) => void): void {
     if (people <= 0) return;
     const border = site.kind === 'land_border';
@@ -342,11 +346,6 @@ export class SeasonModel {
     add: (siteId: string, direction: Direction, unit: Unit, minute: number) => void,
     report: (siteId: string, minute: number, vehiclesWaiting: number, estimatedWaitMinutes: number) => void,
   ): void {
-    const lines = this.lines(site, profile).map((l) => [l, l.share] as const);
-    const mirror = (unit: Unit, minute: number) => {
-      const line = lines.length > 0 ? pickWeighted(lines, random) : null;
-      if (line?.from) add(line.from, 'departure', unit, Math.min(1439 - random() * 60, minute + line.minutes + 10 + random() * 40));
-    };
     const waiting: [number, number][] = [];
     if (site.kind === 'land_border') {
       const capacity = this.borderCapacity.get(site.id) ?? 60;
@@ -357,18 +356,12 @@ export class SeasonModel {
       for (let minute = 0; minute < 1440; minute += 5) {
         for (; next < arrivals.length && arrivals[next].minute < minute + 5; next++) {
           const a = arrivals[next];
-          if (a.unit.vehicles === 0) {
-            add(site.id, 'departure', a.unit, a.minute);
-            mirror(a.unit, a.minute);
-          } else queue.push(next);
+          if (a.unit.vehicles === 0) add(site.id, 'departure', a.unit, a.minute);
+          else queue.push(next);
         }
         // The border lets `capacity` vehicles an hour through; at the end of the day it clears the rest.
         const through = minute >= 1430 ? queue.length : Math.min(queue.length, Math.round((capacity * 5) / 60 + random() - 0.5));
-        for (const k of queue.splice(0, through)) {
-          const crossed = Math.max(arrivals[k].minute, minute + random() * 5);
-          add(site.id, 'departure', arrivals[k].unit, crossed);
-          mirror(arrivals[k].unit, crossed);
-        }
+        for (const k of queue.splice(0, through)) add(site.id, 'departure', arrivals[k].unit, Math.max(arrivals[k].minute, minute + random() * 5));
         if (minute % 30 === 0 && site.holdingArea) report(site.id, minute, queue.length, (queue.length / capacity) * 60);
       }
       return;
@@ -382,7 +375,6 @@ export class SeasonModel {
         for (const unit of units(sailingLoad, UNIT_MIX.port, random)) {
           const boards = sails - 15 - random() * 75;
           add(site.id, 'departure', unit, boards);
-          mirror(unit, sails);
           if (unit.vehicles > 0) waiting.push([boards - (0.5 + random()) * (60 + 420 * load * load), boards]);
         }
       }
@@ -461,4 +453,18 @@ export class SeasonModel {
     }
     return { at: openedAt, input, changes };
   }
+}
+
+/**
+ * The plan with only the status changes the statistics count (escalations), versions renumbered: the
+ * same figures with far fewer requests, for the full-season check in CI.
+ */
+export function withCountedChangesOnly(plan: DayPlan): DayPlan {
+  return {
+    ...plan,
+    cases: plan.cases.map((c) => ({
+      ...c,
+      changes: c.changes.filter((ch) => ch.patch.status === 'escalated').map((ch, i) => ({ ...ch, by: 'site' as const, patch: { ...ch.patch, version: i + 1 } })),
+    })),
+  };
 }

@@ -41,7 +41,7 @@ const REPORT = {
     server = new ServerProcess(join(dir, 'data'), await freePort());
     await server.start();
     const started = Date.now();
-    const cli = spawn(process.execPath, [CLI, '--edition', '2024', '--max', '--url', server.baseUrl, '--concurrency', '32'], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [CLI, '--edition', '2024', '--max', '--url', server.baseUrl, '--concurrency', '16', '--lifecycle', 'counted'], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     cli.stdout.on('data', (d) => (out += d));

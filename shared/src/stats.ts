@@ -17,6 +17,10 @@ export const seasonYearSchema = z
   .transform(Number)
   .pipe(z.int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'));
 
+/** Path parameters of `/api/stats/season/:year` and `/api/stats/season/:year/export.:format`. */
+export const seasonParamsSchema = z.strictObject({ year: seasonYearSchema });
+export const seasonExportParamsSchema = z.strictObject({ year: seasonYearSchema, format: z.enum(EXPORT_FORMATS) });
+
 const statsFilterShape = {
   /** First local day (Africa/Casablanca) to count, within the edition. */
   from: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
 
@@ -7,26 +8,9 @@ export async function download(baseUrl: string, path: string, token: string): Pr
   return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
 }
 
-/** CSV rows (RFC 4180, as csv-stringify writes them), without the byte-order mark. */
+/** CSV rows as spreadsheets read them (the byte-order mark dropped). */
 export function csvRows(body: Buffer): string[][] {
-  const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = '');
-    else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
+  return parse(body, { bom: true, relax_column_count: false }) as string[][];
 }
 
 /** Every sheet's rows as plain values. */

@@ -1,11 +1,10 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import {
-  EXPORT_FORMATS,
+  seasonExportParamsSchema,
   seasonExportQuerySchema,
+  seasonParamsSchema,
   seasonStatsQuerySchema,
-  seasonYearSchema,
   type ExportFormat,
   type SeasonExportQuery,
   type SeasonStats,
@@ -14,9 +13,6 @@ import {
 import { Allow } from '../../common/auth.decorators.js';
 import { ZodPipe } from '../../common/zod.js';
 import { StatsService } from './stats.service.js';
-
-const yearParams = z.strictObject({ year: seasonYearSchema });
-const exportParams = z.strictObject({ year: seasonYearSchema, format: z.enum(EXPORT_FORMATS) });
 
 @ApiTags('stats')
 @ApiBearerAuth()
@@ -27,7 +23,7 @@ export class StatsController {
   /** End-of-season statistics of an edition (DESIGN.md), optionally for local days `from`..`to` and one site. */
   @Get('season/:year')
   @Allow('readSeasonStats')
-  season(@Param(new ZodPipe(yearParams)) params: { year: number }, @Query(new ZodPipe(seasonStatsQuerySchema)) query: SeasonStatsQuery): Promise<SeasonStats> {
+  season(@Param(new ZodPipe(seasonParamsSchema)) params: { year: number }, @Query(new ZodPipe(seasonStatsQuerySchema)) query: SeasonStatsQuery): Promise<SeasonStats> {
     return this.stats.season(params.year, query);
   }
 
@@ -35,7 +31,7 @@ export class StatsController {
   @Get('season/:year/export.:format')
   @Allow('readSeasonStats')
   async export(
-    @Param(new ZodPipe(exportParams)) params: { year: number; format: ExportFormat },
+    @Param(new ZodPipe(seasonExportParamsSchema)) params: { year: number; format: ExportFormat },
     @Query(new ZodPipe(seasonExportQuerySchema)) query: SeasonExportQuery,
   ): Promise<StreamableFile> {
     const file = await this.stats.export(params.year, params.format, query);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_CATEGORIES, type AuthUser, type CaseCounts, type LiveSnapshot, type TrafficFigures } from '@marhaba/shared';
 import { visibleSiteIds } from '../../common/site-scope.js';
-import { Sequences } from '../../realtime/sequences.js';
 import { AlertsRepository } from '../alerts/alerts.repository.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { emptyFigures, TrafficService } from '../traffic/traffic.service.js';
+import { LiveSequencesRepository } from './live-sequences.repository.js';
 
 function emptyCounts(): CaseCounts {
   return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
@@ -19,12 +19,12 @@ export class LiveService {
     private readonly traffic: TrafficService,
     private readonly cases: CasesRepository,
     private readonly alerts: AlertsRepository,
-    private readonly sequences: Sequences,
+    private readonly sequences: LiveSequencesRepository,
   ) {}
 
   async snapshot(user: AuthUser, now = new Date()): Promise<LiveSnapshot> {
     // Sequence numbers first: an event emitted while we read is then replayed on top, never lost.
-    const seq = this.sequences.current();
+    const seq = await this.sequences.current();
     const scope = visibleSiteIds(user);
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
       this.sites.findAll(),

@@ -18,6 +18,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toApiError } from '../common/api-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { assertPermission } from '../common/permissions.js';
+import { RateLimits } from '../common/rate-limits.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -38,7 +39,13 @@ export const siteRoom = (siteId: string) => `site:${siteId}`;
  * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
  * sequence numbers. Traffic deltas are coalesced per site over LIVE_COALESCE_MS.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 1_048_576 })
+@WebSocketGateway({
+  namespace: LIVE_NAMESPACE,
+  maxHttpBufferSize: 1_048_576,
+  // A client back within two minutes gets the events it missed instead of a new snapshot (the
+  // handshake middleware still checks its token).
+  connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
+})
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
   @WebSocketServer() private readonly ns!: LiveNamespace;
   private readonly logger = new Logger(LiveGateway.name);
@@ -57,6 +64,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly sites: SitesRepository,
     private readonly events: DomainEvents,
     private readonly sequences: LiveSequencesRepository,
+    private readonly rateLimits: RateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -83,6 +91,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
+    if (socket.recovered) return; // rooms restored and missed events replayed by socket.io
     const user = socket.data.user;
     const scope = visibleSiteIds(user);
     await socket.join(scope === null ? COORDINATION_ROOM : scope.map(siteRoom));
@@ -97,8 +106,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('movements')
   onMovements(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<MovementsResult>> {
-    return acknowledge(() => {
+    return acknowledge(async () => {
       assertPermission(socket.data.user.role, 'recordMovements');
+      await this.rateLimits.write(socket.data.user);
       return this.traffic.recordMovements(socket.data.user, parseOrThrow(movementBatchSchema, body));
     });
   }
@@ -107,6 +117,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   onCaseCreate(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CaseView & { duplicate: boolean }>> {
     return acknowledge(async () => {
       assertPermission(socket.data.user.role, 'writeCases');
+      await this.rateLimits.write(socket.data.user);
       const result = await this.cases.create(socket.data.user, parseOrThrow(caseCreateSchema, body));
       return { ...result.case, duplicate: result.duplicate };
     });

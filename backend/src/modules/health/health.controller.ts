@@ -1,9 +1,12 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public } from '../../common/auth.decorators.js';
+import { Allow, Public } from '../../common/auth.decorators.js';
+import { metricsQuerySchema } from '@marhaba/shared';
 import { RedisConnections } from '../../common/redis-connections.js';
+import { ZodPipe } from '../../common/zod.js';
+import { ProcessMetricsService, type ProcessMetrics } from './process-metrics.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,6 +14,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisConnections,
+    private readonly metrics: ProcessMetricsService,
   ) {}
 
   /** 200 when the database (and Redis, if configured) answer; 503 otherwise (load balancers take the instance out). */
@@ -24,5 +28,12 @@ export class HealthController {
     }
     if (!(await this.redis.healthy())) throw new ServiceUnavailableException('Redis does not answer');
     return { status: 'ok', database: 'up', redis: this.redis.fast ? 'up' : 'not configured' };
+  }
+
+  /** This instance's event-loop delay and memory; `?reset=true` starts a new window. */
+  @Get('metrics')
+  @Allow('readMetrics')
+  processMetrics(@Query(new ZodPipe(metricsQuerySchema)) query: { reset?: 'true' | 'false' }): ProcessMetrics {
+    return this.metrics.read(query.reset === 'true');
   }
 }

@@ -17,10 +17,7 @@ describe('the embedded default as a process: kill, restart, shut down', () => {
     await server.start();
   });
   afterAll(async () => {
-    if (server.child.exitCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited();
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -136,6 +136,8 @@ export const alertListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
 });
 
+export const metricsQuerySchema = z.strictObject({ reset: z.enum(['true', 'false']).optional() });
+
 const coordinate = (min: number, max: number) => z.number().min(min).max(max);
 
 export const siteSchema = z.strictObject({

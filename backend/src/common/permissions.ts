@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   acknowledgeAlerts: ['coordinator', 'admin'],
   manageSites: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
+  readMetrics: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

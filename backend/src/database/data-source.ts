@@ -11,6 +11,8 @@ import { MovementEntity } from '../modules/traffic/movement.entity.js';
 import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffic-rollup.entity.js';
 import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema.js';
 import { CaseDays1764900000000 } from './migrations/1764900000000-case-days.js';
+import { LiveSequences1764460800000 } from './migrations/1764460800000-live-sequences.js';
+import { LiveSequenceEntity } from '../modules/live/live-sequence.entity.js';
 
 export const ENTITIES = [
   SiteEntity,
@@ -25,9 +27,10 @@ export const ENTITIES = [
   CaseEventEntity,
   CaseDayEntity,
   AlertEntity,
+  LiveSequenceEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764381600000, CaseDays1764900000000];
+export const MIGRATIONS = [InitialSchema1764381600000, LiveSequences1764460800000, CaseDays1764900000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

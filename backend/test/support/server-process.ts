@@ -12,6 +12,8 @@ export class ServerProcess {
   constructor(
     readonly dataDir: string,
     readonly port: number,
+    /** Extra environment, e.g. DATABASE_URL and REDIS_URL for an instance of a cluster. */
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get baseUrl() {
@@ -21,7 +23,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     this.output = '';
     this.child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '' },
+      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));
@@ -50,6 +52,12 @@ export class ServerProcess {
   async login(username = 'coordinator'): Promise<string> {
     return (await this.request('POST', '/api/auth/login', undefined, { username, password: 'marhaba' })).body.accessToken;
   }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    await this.exited();
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -60,4 +68,3 @@ export function freePort(): Promise<number> {
     });
   });
 }
-

@@ -7,12 +7,14 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Seconds the server asked to wait (Retry-After), if it did. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
 }
 
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+const RETRYABLE = new Set([408, 500, 502, 503, 504]);
 
 /**
  * The public HTTP API as a tablet uses it: logs in as a demo user, sends JSON, and retries what may
@@ -41,7 +43,7 @@ export class ApiClient {
     this.agent.destroy();
   }
 
-  private send(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; text: string }> {
+  private send(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; text: string; retryAfter: number | null }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string | number> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -54,7 +56,8 @@ export class ApiClient {
       const req = send({ host: this.url.hostname, port: this.url.port, path: `${this.url.pathname.replace(/\/$/, '')}${path}`, method, headers, agent: this.agent, timeout: 60_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        const retryAfter = Number(res.headers['retry-after']);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter: Number.isFinite(retryAfter) ? retryAfter : null }));
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 60 s`)));
@@ -84,13 +87,20 @@ export class ApiClient {
   }
 
   private async call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1, throttled = 0; ; attempt++) {
       this.requests++;
       try {
         const res = await this.send(method, path, token, body);
         if (res.status >= 200 && res.status < 300) return (res.text ? JSON.parse(res.text) : null) as T;
-        throw new ApiError(res.status, `${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+        throw new ApiError(res.status, `${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`, res.retryAfter);
       } catch (error) {
+        // Rate limited: wait as told, without giving up (a fast replay against default limits is just slower).
+        if (error instanceof ApiError && error.status === 429 && throttled++ < 1_000) {
+          attempt--;
+          this.retries++;
+          await sleep((error.retryAfter ?? 1) * 1000);
+          continue;
+        }
         const retryable = !(error instanceof ApiError) || RETRYABLE.has(error.status);
         if (!retryable || attempt >= this.maxAttempts) throw error;
         this.retries++;

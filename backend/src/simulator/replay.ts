@@ -62,7 +62,7 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
   const edition = editions.find((e) => e.year === o.year);
   if (!edition) throw new Error(`the backend has no edition ${o.year} (it has ${editions.map((e) => e.year).join(', ')})`);
   const sites = await client.as<Site[]>('coordinator', 'GET', '/api/sites');
-  const model = new SeasonModel(edition, sites, seasonTargets(o.year, referenceEditions().published, o.scale), o.seed);
+  const model = new SeasonModel(edition, sites, seasonTargets(o.year, referenceEditions().published, o.scale), o.seed, o.scale);
   const byId = new Map(sites.map((s) => [s.id, s]));
   const sent = emptyTally();
   const duplicates = seededRandom(o.seed, 'duplicates');

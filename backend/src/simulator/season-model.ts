@@ -182,12 +182,18 @@ export class SeasonModel {
   /** Vehicles per hour that cross a land border outwards: set so that the busiest day's queue drains by night. */
   private readonly borderCapacity = new Map<string, number>();
 
+  /** Minutes between two holding-area reports. */
+  private readonly holdingEvery: number;
+
+  /** `scale` < 1 (a shrunk season for tests) also spaces the holding-area reports, which do not scale with traffic. */
   constructor(
     readonly edition: Edition,
     sites: Site[],
     readonly targets: SeasonTargets,
     readonly seed: string,
+    scale = 1,
   ) {
+    this.holdingEvery = [30, 60, 120, 240, 360, 720].find((m) => m >= 30 / Math.sqrt(Math.min(1, scale))) ?? 720;
     this.days = daysBetween(edition.startsOn, edition.endsOn);
     this.sites = sites.filter((s) => s.active);
     this.byId = new Map(this.sites.map((s) => [s.id, s]));
@@ -362,7 +368,7 @@ export class SeasonModel {
         // The border lets `capacity` vehicles an hour through; at the end of the day it clears the rest.
         const through = minute >= 1430 ? queue.length : Math.min(queue.length, Math.round((capacity * 5) / 60 + random() - 0.5));
         for (const k of queue.splice(0, through)) add(site.id, 'departure', arrivals[k].unit, Math.max(arrivals[k].minute, minute + random() * 5));
-        if (minute % 30 === 0 && site.holdingArea) report(site.id, minute, queue.length, (queue.length / capacity) * 60);
+        if (minute % this.holdingEvery === 0 && site.holdingArea) report(site.id, minute, queue.length, (queue.length / capacity) * 60);
       }
       return;
     }
@@ -380,7 +386,7 @@ export class SeasonModel {
       }
     }
     if (site.holdingArea) {
-      for (let minute = 0; minute < 1440; minute += 30) {
+      for (let minute = 0; minute < 1440; minute += this.holdingEvery) {
         const present = waiting.filter(([from, to]) => from <= minute && minute < to);
         const wait = present.length === 0 ? 0 : present.reduce((sum, [, to]) => sum + (to - minute), 0) / present.length;
         report(site.id, minute, present.length, wait);

@@ -136,6 +136,11 @@ export const alertListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
 });
 
+export const liveTodayQuerySchema = z.strictObject({
+  siteId: siteIdSchema.optional(),
+});
+export type LiveTodayQuery = z.infer<typeof liveTodayQuerySchema>;
+
 const coordinate = (min: number, max: number) => z.number().min(min).max(max);
 
 export const siteSchema = z.strictObject({

@@ -24,7 +24,17 @@ const envSchema = z.object({
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  TILE_URL: z
+    .string()
+    .regex(/^(https?:\/\/|\/)\S+$/, 'must be an http(s) URL or a path on this server')
+    .refine((v) => ['{z}', '{x}', '{y}'].every((part) => v.includes(part)), 'must contain {z}, {x} and {y}')
+    .optional(),
+  TILE_ATTRIBUTION: z.string().max(300).optional(),
+  STATIC_DIR: z.string().optional(),
 });
+
+/** The built console (`npm run build`), served at `/` when present. */
+const DEFAULT_STATIC_DIR = join(import.meta.dirname, '..', '..', '..', 'frontend', 'dist');
 
 export interface AppConfig {
   port: number;
@@ -44,6 +54,11 @@ export interface AppConfig {
   caseUnattendedMinutes: number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
+  /** Map tiles for the console; null: its offline basemap. */
+  tileUrl: string | null;
+  tileAttribution: string | null;
+  /** Folder of the built console served at `/`; nothing is served when it does not exist. */
+  staticDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
     bodyLimit: e.BODY_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    tileUrl: e.TILE_URL ?? null,
+    tileAttribution: e.TILE_ATTRIBUTION ?? null,
+    staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,
   };
 }
 

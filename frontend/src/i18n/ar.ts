@@ -27,7 +27,6 @@ export const ar: MessageSchema = {
     departuresToday: 'المغادرة اليوم',
     lastHour: 'الساعة الأخيرة',
     rate: 'الوتيرة الحالية: {value} / س',
-    people: '{count} شخص',
     vehicles: '{count} مركبة',
     versus: 'مقارنة بـ {year} في نفس الوقت: {value}',
     noPrevious: 'لا توجد بيانات {year} لهذا اليوم',
@@ -41,7 +40,6 @@ export const ar: MessageSchema = {
     legend: 'مفتاح الخريطة',
     loadExplained: 'الحجم واللون: عدد الأشخاص في الساعة الأخيرة مقارنة بعتبة الموقع؛ الحلقة: امتلاء منطقة الانتظار.',
     markerLabel: '{name} — {level}، {people} شخص في الساعة الأخيرة',
-    siteList: 'قائمة المواقع',
   },
   level: { calm: 'هادئ', busy: 'مكثف', surge: 'ذروة', critical: 'حرج', warning: 'تحذير', ok: 'عادي' },
   kind: { port: 'ميناء', airport: 'مطار', land_border: 'معبر حدودي', rest_area: 'باحة استراحة' },
@@ -61,12 +59,12 @@ export const ar: MessageSchema = {
   },
   holding: {
     title: 'مناطق الانتظار',
-    waiting: '{waiting} / {capacity} مركبة',
+    // An isolated left-to-right run, so that "960 / 1.000" is not read backwards in Arabic text.
+    waiting: '\u2066{waiting} / {capacity}\u2069 مركبة',
     wait: 'مدة الانتظار المقدرة: {duration}',
     noWait: 'مدة الانتظار غير مقدرة',
     reportedAt: 'آخر قياس {time}',
     noReport: 'لا قياس بعد',
-    none: 'لا توجد منطقة انتظار في هذا الموقع.',
   },
   bus: {
     title: 'تنظيم الحافلات',
@@ -84,7 +82,7 @@ export const ar: MessageSchema = {
     raised: 'أُطلق {time}',
     failed: 'تعذر التأكيد: {message}',
     rule: {
-      holding_capacity: 'منطقة الانتظار ممتلئة بنسبة {percent} ({waiting} / {capacity} مركبة)',
+      holding_capacity: 'منطقة الانتظار ممتلئة بنسبة {percent} (\u2066{waiting} / {capacity}\u2069 مركبة)',
       traffic_surge: 'تدفق كثيف: {people} شخص في ساعة (العتبة {threshold})',
       critical_medical: 'حالة طبية حرجة',
       case_unattended: 'حالة دون تكفل منذ {since}',
@@ -114,12 +112,10 @@ export const ar: MessageSchema = {
     lastHour: 'الساعة الأخيرة',
     byMode: 'حسب وسيلة التنقل',
     people: 'الأشخاص',
-    vehicles: 'المركبات',
     openCases: 'الحالات المفتوحة',
     noOpenCases: 'لا توجد حالات مفتوحة.',
     threshold: 'عتبة التنبيه: {value} شخص / س',
     noTraffic: 'لا توجد حركة.',
   },
   duration: { hm: '{h} س {m} د', m: '{m} د' },
-  error: { generic: 'حدث خطأ.' },
 };

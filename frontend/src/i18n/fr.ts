@@ -25,7 +25,6 @@ export const fr = {
     departuresToday: 'Départs aujourd’hui',
     lastHour: 'Dernière heure',
     rate: 'Rythme actuel : {value} / h',
-    people: '{count} personnes',
     vehicles: '{count} véhicules',
     versus: 'vs {year} à la même heure : {value}',
     noPrevious: 'pas de données {year} pour ce jour',
@@ -39,7 +38,6 @@ export const fr = {
     legend: 'Légende',
     loadExplained: 'Taille et couleur : personnes de la dernière heure par rapport au seuil du site ; anneau : remplissage de la zone d’attente.',
     markerLabel: '{name} — {level}, {people} personnes dans la dernière heure',
-    siteList: 'Liste des sites',
   },
   level: { calm: 'Calme', busy: 'Soutenu', surge: 'Pic', critical: 'Critique', warning: 'Avertissement', ok: 'Normal' },
   kind: { port: 'Port', airport: 'Aéroport', land_border: 'Poste frontière', rest_area: 'Aire de repos' },
@@ -64,7 +62,6 @@ export const fr = {
     noWait: 'Attente non estimée',
     reportedAt: 'Relevé {time}',
     noReport: 'Aucun relevé',
-    none: 'Ce site n’a pas de zone d’attente.',
   },
   bus: {
     title: 'Régulation des autocars',
@@ -112,14 +109,12 @@ export const fr = {
     lastHour: 'Dernière heure',
     byMode: 'Par mode',
     people: 'Personnes',
-    vehicles: 'Véhicules',
     openCases: 'Cas ouverts',
     noOpenCases: 'Aucun cas ouvert.',
     threshold: 'Seuil d’alerte : {value} personnes / h',
     noTraffic: 'Aucun mouvement.',
   },
   duration: { hm: '{h} h {m} min', m: '{m} min' },
-  error: { generic: 'Une erreur est survenue.' },
 };
 
 export type MessageSchema = typeof fr;

@@ -15,6 +15,16 @@ export function createSiteMarker(site: Site, onSelect: (siteId: string) => void,
   });
   const marker = L.marker([site.lat, site.lon], { icon, keyboard, title: site.name, riseOnHover: true });
   marker.on('click', () => onSelect(site.id));
+  if (keyboard) {
+    // Leaflet makes the marker focusable; Enter and Space open it like a button.
+    marker.on('add', () =>
+      marker.getElement()?.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        onSelect(site.id);
+      }),
+    );
+  }
   return marker;
 }
 

@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import {
   CASE_CATEGORIES,
   type AlertEvent,
@@ -59,8 +59,8 @@ function addFigures(into: TrafficFigures, add: TrafficFigures): void {
 
 /**
  * The live picture of the operation: a snapshot, then deltas in per-site sequence order. Plain data
- * only; the socket lives in `realtime/`. Sites are held in a shallow ref and replaced one at a time,
- * so that a delta re-renders only what shows that site.
+ * only; the socket lives in `realtime/`. Sites are held in a shallow ref, each site object replaced
+ * whole by a delta, so that only what shows that site re-renders.
  */
 export const useLiveStore = defineStore('live', () => {
   const day = ref<string | null>(null);
@@ -74,8 +74,8 @@ export const useLiveStore = defineStore('live', () => {
 
   function setSite(siteId: string, change: (site: SiteLive) => SiteLive): void {
     const current = sites.value[siteId] ?? { siteId, today: emptyFigures(), lastHour: emptyFigures(), holding: null, openCases: emptyCounts() };
-    sites.value[siteId] = change(current);
-    triggerRef(sites);
+    // A new object each time: views that receive the sites as a prop see the change.
+    sites.value = { ...sites.value, [siteId]: change(current) };
   }
 
   function apply(delta: LiveDelta): void {

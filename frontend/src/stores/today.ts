@@ -7,7 +7,7 @@ import { fetchToday } from '../api/live';
 export const ALL_SITES = '*';
 
 /** A burst of traffic deltas refreshes a detail at most this often. */
-export const REFRESH_INTERVAL_MS = 5_000;
+export const REFRESH_INTERVAL_MS = 2_000;
 
 /**
  * Today in detail (hours, modes, bus staging, previous edition) for the views that show it. Only

@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 
@@ -13,7 +14,7 @@ export default tseslint.config(
   },
   {
     files: ['frontend/src/**/*.{ts,vue}'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', crypto: 'readonly', ResizeObserver: 'readonly', devicePixelRatio: 'readonly', Response: 'readonly', URLSearchParams: 'readonly', AbortSignal: 'readonly', HTMLElement: 'readonly', HTMLSelectElement: 'readonly', KeyboardEvent: 'readonly', Event: 'readonly', Element: 'readonly' } },
+    languageOptions: { globals: globals.browser },
     rules: {
       // Prettier-style formatting is not enforced; these layout rules only fight the code's own style.
       'vue/max-attributes-per-line': 'off',
@@ -25,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],

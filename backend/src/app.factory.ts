@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { serveConsole } from './common/console-static.js';
+import { RedisConnections } from './common/redis-connections.js';
+import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
 import type { AppConfig } from './config/config.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
 import { SitesService } from './modules/sites/sites.service.js';
@@ -21,6 +23,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const redis = app.get(RedisConnections).streams;
+  if (redis) app.useWebSocketAdapter(new RedisStreamsIoAdapter(app, redis));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());

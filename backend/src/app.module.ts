@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './common/redis.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        RedisModule,
         AuthModule,
         SitesModule,
         TrafficModule,

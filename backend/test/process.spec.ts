@@ -1,69 +1,9 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, MAIN, ServerProcess } from './support/server-process.js';
 import { movement, newCase } from './support/test-app.js';
-
-const MAIN = join(import.meta.dirname, '..', 'dist', 'main.js');
-
-/** The real `npm start` path: the built server on the embedded PostgreSQL, as a separate process. */
-class ServerProcess {
-  child!: ChildProcess;
-  output = '';
-
-  constructor(
-    readonly dataDir: string,
-    readonly port: number,
-  ) {}
-
-  get baseUrl() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.output = '';
-    this.child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (d) => (this.output += d));
-    this.child.stderr!.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 45_000;
-    while (!this.output.includes('listening on')) {
-      if (this.child.exitCode !== null) throw new Error(`server exited: ${this.output}`);
-      if (Date.now() > deadline) throw new Error(`server did not start: ${this.output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  exited(): Promise<number | null> {
-    return this.child.exitCode !== null ? Promise.resolve(this.child.exitCode) : new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-  }
-
-  async request(method: string, path: string, token?: string, body?: unknown) {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  }
-
-  async login(): Promise<string> {
-    return (await this.request('POST', '/api/auth/login', undefined, { username: 'coordinator', password: 'marhaba' })).body.accessToken;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the embedded default as a process: kill, restart, shut down', () => {
   let dir: string;
@@ -77,10 +17,7 @@ describe('the embedded default as a process: kill, restart, shut down', () => {
     await server.start();
   });
   afterAll(async () => {
-    if (server.child.exitCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited();
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
+import { dataSourceOptions, MIGRATIONS, runMigrations } from '../src/database/data-source.js';
 import { createTestDatabase } from './support/test-app.js';
 
 describe('migrations and entities', () => {
   it('should leave nothing for TypeORM to generate once the migrations ran (entities match the schema)', async () => {
     const dataSource = await new DataSource(dataSourceOptions(await createTestDatabase())).initialize();
     try {
-      expect(await runMigrations(dataSource)).toEqual(['InitialSchema1764381600000']);
+      expect(await runMigrations(dataSource)).toEqual(MIGRATIONS.map((m) => m.name));
       expect(await runMigrations(dataSource)).toEqual([]);
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -21,7 +21,7 @@ describe('migrations and entities', () => {
     const sources = await Promise.all([1, 2, 3].map(() => new DataSource(dataSourceOptions(url)).initialize()));
     try {
       const applied = await Promise.all(sources.map((s) => runMigrations(s)));
-      expect(applied.flat()).toEqual(['InitialSchema1764381600000']);
+      expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.name));
     } finally {
       await Promise.all(sources.map((s) => s.destroy()));
     }

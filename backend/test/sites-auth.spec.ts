@@ -64,8 +64,15 @@ describe('sites, editions, login and the API description', () => {
     expect(hashes.every((h) => h.password_hash.startsWith('$argon2id$'))).toBe(true);
   });
 
+  it('should show process metrics to admins only', async () => {
+    const metrics = await app.request('GET', '/api/health/metrics?reset=true', { token: admin });
+    expect(metrics.body).toMatchObject({ eventLoopDelayMs: { p99: expect.any(Number) }, memory: { rssBytes: expect.any(Number) } });
+    expect((await app.request('GET', '/api/health/metrics', { token: await app.login('coordinator') })).status).toBe(403);
+    expect((await app.request('GET', '/api/health/metrics?verbose=1', { token: admin })).status).toBe(400);
+  });
+
   it('should guard every route except login, health and the docs', async () => {
-    expect((await app.request('GET', '/api/health')).body).toEqual({ status: 'ok', database: 'up' });
+    expect((await app.request('GET', '/api/health')).body).toEqual({ status: 'ok', database: 'up', redis: 'not configured' });
     for (const path of ['/api/sites', '/api/editions', '/api/live/snapshot', '/api/cases', '/api/alerts']) {
       expect([path, (await app.request('GET', path)).status]).toEqual([path, 401]);
     }

@@ -136,6 +136,8 @@ export const alertListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
 });
 
+export const metricsQuerySchema = z.strictObject({ reset: z.enum(['true', 'false']).optional() });
+
 export const liveTodayQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
 });

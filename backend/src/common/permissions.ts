@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   readAlerts: ['assistant', 'coordinator', 'supervisor', 'admin'],
   acknowledgeAlerts: ['coordinator', 'admin'],
   manageSites: ['admin'],
+  readMetrics: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

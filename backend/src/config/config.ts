@@ -24,6 +24,10 @@ const envSchema = z.object({
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   TILE_URL: z
     .string()
     .regex(/^(https?:\/\/|\/)\S+$/, 'must be an http(s) URL or a path on this server')
@@ -54,6 +58,9 @@ export interface AppConfig {
   caseUnattendedMinutes: number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
+  trustProxy: string | number;
+  rateLimits: { loginPerAddressPerMinute: number; loginFailuresPerUserPer15Minutes: number; writesPerUserPerMinute: number };
   /** Map tiles for the console; null: its offline basemap. */
   tileUrl: string | null;
   tileAttribution: string | null;
@@ -99,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
     bodyLimit: e.BODY_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      loginPerAddressPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      loginFailuresPerUserPer15Minutes: e.RATE_LIMIT_LOGIN_FAILURES,
+      writesPerUserPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
+    },
     tileUrl: e.TILE_URL ?? null,
     tileAttribution: e.TILE_ATTRIBUTION ?? null,
     staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,

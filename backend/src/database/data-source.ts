@@ -9,6 +9,8 @@ import { HoldingReportEntity } from '../modules/traffic/holding-report.entity.js
 import { MovementEntity } from '../modules/traffic/movement.entity.js';
 import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffic-rollup.entity.js';
 import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema.js';
+import { LiveSequences1764460800000 } from './migrations/1764460800000-live-sequences.js';
+import { LiveSequenceEntity } from '../modules/live/live-sequence.entity.js';
 
 export const ENTITIES = [
   SiteEntity,
@@ -22,9 +24,10 @@ export const ENTITIES = [
   CaseEntity,
   CaseEventEntity,
   AlertEntity,
+  LiveSequenceEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764381600000];
+export const MIGRATIONS = [InitialSchema1764381600000, LiveSequences1764460800000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

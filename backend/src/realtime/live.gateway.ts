@@ -18,14 +18,15 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toApiError } from '../common/api-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { assertPermission } from '../common/permissions.js';
+import { RateLimits } from '../common/rate-limits.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { CasesService } from '../modules/cases/cases.service.js';
+import { LiveSequencesRepository } from '../modules/live/live-sequences.repository.js';
 import { LiveService } from '../modules/live/live.service.js';
 import { SitesRepository } from '../modules/sites/sites.repository.js';
 import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service.js';
-import { Sequences } from './sequences.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
@@ -38,7 +39,13 @@ export const siteRoom = (siteId: string) => `site:${siteId}`;
  * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
  * sequence numbers. Traffic deltas are coalesced per site over LIVE_COALESCE_MS.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 1_048_576 })
+@WebSocketGateway({
+  namespace: LIVE_NAMESPACE,
+  maxHttpBufferSize: 1_048_576,
+  // A client back within two minutes gets the events it missed instead of a new snapshot (the
+  // handshake middleware still checks its token).
+  connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
+})
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
   @WebSocketServer() private readonly ns!: LiveNamespace;
   private readonly logger = new Logger(LiveGateway.name);
@@ -46,6 +53,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   private flushTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private unsubscribes: (() => void)[] = [];
+  /** Emissions run one after the other, so that this instance sends each site's numbers in order. */
+  private emissions: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly auth: AuthService,
@@ -54,7 +63,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly cases: CasesService,
     private readonly sites: SitesRepository,
     private readonly events: DomainEvents,
-    private readonly sequences: Sequences,
+    private readonly sequences: LiveSequencesRepository,
+    private readonly rateLimits: RateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,9 +81,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     });
     this.unsubscribes = [
       this.events.on('movements.committed', ({ siteIds }) => this.markDirty(siteIds)),
-      this.events.on('case.changed', (c) => this.ns.to([siteRoom(c.siteId), COORDINATION_ROOM]).emit('case', { seq: this.sequences.next(c.siteId), case: c })),
-      this.events.on('alert.changed', (a) => this.ns.to([siteRoom(a.siteId), COORDINATION_ROOM]).emit('alert', { seq: this.sequences.next(a.siteId), alert: a })),
-      this.events.on('holding.changed', (h) => this.ns.to([siteRoom(h.siteId), COORDINATION_ROOM]).emit('holding', { ...h, seq: this.sequences.next(h.siteId) })),
+      this.events.on('case.changed', (c) => this.emitInOrder([c.siteId], (seq) => this.toSite(c.siteId).emit('case', { seq: seq(c.siteId), case: c }))),
+      this.events.on('alert.changed', (a) => this.emitInOrder([a.siteId], (seq) => this.toSite(a.siteId).emit('alert', { seq: seq(a.siteId), alert: a }))),
+      this.events.on('holding.changed', (h) => this.emitInOrder([h.siteId], (seq) => this.toSite(h.siteId).emit('holding', { ...h, seq: seq(h.siteId) }))),
     ];
     // "Last hour" and "today" move with the clock: refresh every site at each bucket boundary.
     this.refreshTimer = setInterval(() => void this.refreshAllSites(), BUCKET_MINUTES * 60_000);
@@ -81,6 +91,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
+    if (socket.recovered) return; // rooms restored and missed events replayed by socket.io
     const user = socket.data.user;
     const scope = visibleSiteIds(user);
     await socket.join(scope === null ? COORDINATION_ROOM : scope.map(siteRoom));
@@ -95,8 +106,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('movements')
   onMovements(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<MovementsResult>> {
-    return acknowledge(() => {
+    return acknowledge(async () => {
       assertPermission(socket.data.user.role, 'recordMovements');
+      await this.rateLimits.write(socket.data.user);
       return this.traffic.recordMovements(socket.data.user, parseOrThrow(movementBatchSchema, body));
     });
   }
@@ -105,6 +117,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   onCaseCreate(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CaseView & { duplicate: boolean }>> {
     return acknowledge(async () => {
       assertPermission(socket.data.user.role, 'writeCases');
+      await this.rateLimits.write(socket.data.user);
       const result = await this.cases.create(socket.data.user, parseOrThrow(caseCreateSchema, body));
       return { ...result.case, duplicate: result.duplicate };
     });
@@ -132,14 +145,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     this.dirtySites.clear();
     try {
       const figures = await this.traffic.liveFigures(siteIds);
-      for (const siteId of siteIds) {
-        this.ns.to([siteRoom(siteId), COORDINATION_ROOM]).emit('traffic', {
-          siteId,
-          seq: this.sequences.next(siteId),
-          today: figures.today.get(siteId) ?? emptyFigures(),
-          lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
-        });
-      }
+      const sent = await this.emitInOrder(siteIds, (seq) => {
+        for (const siteId of siteIds) {
+          this.toSite(siteId).emit('traffic', {
+            siteId,
+            seq: seq(siteId),
+            today: figures.today.get(siteId) ?? emptyFigures(),
+            lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
+          });
+        }
+      });
+      if (!sent) siteIds.forEach((id) => this.dirtySites.add(id));
     } catch (error) {
       this.logger.warn(`traffic delta failed, retrying: ${toApiError(error).message}`);
       siteIds.forEach((id) => this.dirtySites.add(id));
@@ -147,6 +163,29 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       this.flushTimer = null;
       if (this.dirtySites.size > 0) this.flushTimer = setTimeout(() => void this.flushTraffic(), this.config.liveCoalesceMs);
     }
+  }
+
+  /**
+   * Takes the sites' next sequence numbers (shared by all instances, in PostgreSQL) and emits, after the
+   * emissions already queued. Resolves false if numbers could not be taken: the event is dropped and
+   * clients catch up with a snapshot, which they ask for on any gap.
+   */
+  private emitInOrder(siteIds: string[], emit: (seq: (siteId: string) => number) => void): Promise<boolean> {
+    const emission = this.emissions.then(async () => {
+      const seqs = await this.sequences.next(siteIds);
+      emit((siteId) => seqs.get(siteId) ?? 0);
+      return true;
+    });
+    const settled = emission.catch((error: unknown) => {
+      this.logger.warn(`live event dropped: ${toApiError(error).message}`);
+      return false;
+    });
+    this.emissions = settled.then(() => undefined);
+    return settled;
+  }
+
+  private toSite(siteId: string) {
+    return this.ns.to([siteRoom(siteId), COORDINATION_ROOM]);
   }
 
   private async refreshAllSites(): Promise<void> {

@@ -20,8 +20,9 @@ export class AlertsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Raises an alert or updates the active one. Returns the alert when something changed (new alert,
-   * other level or details), null otherwise. A rise in level asks for a new acknowledgement.
+   * Raises an alert, or changes the level of the active one. Returns the alert when something changed,
+   * null when it was already active at that level (its details then keep the figures of the last change).
+   * A rise in level asks for a new acknowledgement.
    */
   async raise(m: EntityManager, key: AlertKey, level: AlertLevel, details: AlertView['details']): Promise<AlertView | null> {
     const rows: AlertView[] = await m.query(
@@ -29,9 +30,9 @@ export class AlertsRepository {
          INSERT INTO alerts AS x (rule, site_id, subject, level, details) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (rule, site_id, subject) WHERE cleared_at IS NULL DO UPDATE
            SET level = excluded.level, details = excluded.details, updated_at = now(),
-               acknowledged_at = CASE WHEN x.level = 'warning' AND excluded.level = 'critical' THEN NULL ELSE x.acknowledged_at END,
-               acknowledged_by = CASE WHEN x.level = 'warning' AND excluded.level = 'critical' THEN NULL ELSE x.acknowledged_by END
-           WHERE x.level IS DISTINCT FROM excluded.level OR x.details IS DISTINCT FROM excluded.details
+               acknowledged_at = CASE WHEN excluded.level = 'critical' THEN NULL ELSE x.acknowledged_at END,
+               acknowledged_by = CASE WHEN excluded.level = 'critical' THEN NULL ELSE x.acknowledged_by END
+           WHERE x.level IS DISTINCT FROM excluded.level
          RETURNING *)
        ${VIEW}`,
       [key.rule, key.siteId, key.subject, level, JSON.stringify(details)],
@@ -86,14 +87,18 @@ export class AlertsRepository {
     return rows[0] ?? null;
   }
 
-  /** People in the last hour and the threshold of every active site (sites without traffic count 0). */
-  lastHourPeopleBySite(m: EntityManager, since: Date): Promise<{ siteId: string; people: number; threshold: number }[]> {
+  /**
+   * People in the last hour, the threshold and the active surge alert's level of active sites
+   * (all of them when `siteIds` is null; sites without traffic count 0).
+   */
+  lastHourPeopleBySite(m: EntityManager, since: Date, siteIds: string[] | null): Promise<{ siteId: string; people: number; threshold: number; level: AlertLevel | null }[]> {
     return m.query(
-      `SELECT s.id AS "siteId", coalesce(sum(b.people), 0)::int AS people, s.hourly_threshold_people AS threshold
-         FROM sites s LEFT JOIN traffic_buckets b ON b.site_id = s.id AND b.bucket >= $1
-        WHERE s.active
-        GROUP BY s.id`,
-      [since],
+      `SELECT s.id AS "siteId", s.hourly_threshold_people AS threshold,
+              (SELECT coalesce(sum(b.people), 0)::int FROM traffic_buckets b WHERE b.site_id = s.id AND b.bucket >= $1) AS people,
+              (SELECT a.level FROM alerts a WHERE a.rule = 'traffic_surge' AND a.site_id = s.id AND a.cleared_at IS NULL) AS level
+         FROM sites s
+        WHERE s.active AND ($2::text[] IS NULL OR s.id = ANY($2))`,
+      [since, siteIds],
     );
   }
 

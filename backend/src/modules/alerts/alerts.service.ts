@@ -25,10 +25,11 @@ export class AlertsService {
 
   /** Compares the last hour's people at each site with its threshold; `siteIds` null means every site. */
   async evaluateTraffic(tx: Tx, now: Date, siteIds: string[] | null): Promise<void> {
-    const figures = await this.alerts.lastHourPeopleBySite(tx.manager, lastHourStart(now));
-    for (const f of figures) {
-      if (siteIds && !siteIds.includes(f.siteId)) continue;
-      await this.apply(tx, { rule: 'traffic_surge', siteId: f.siteId, subject: 'traffic_surge' }, surgeLevel(f.people, f.threshold), {
+    for (const f of await this.alerts.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds)) {
+      const level = surgeLevel(f.people, f.threshold);
+      // Most batches change nothing: skip the write unless the level does.
+      if (level === f.level) continue;
+      await this.apply(tx, { rule: 'traffic_surge', siteId: f.siteId, subject: 'traffic_surge' }, level, {
         peopleLastHour: f.people,
         hourlyThresholdPeople: f.threshold,
       });

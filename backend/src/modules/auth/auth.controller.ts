@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { loginSchema, type LoginRequest, type LoginResponse } from '@marhaba/shared';
 import { Public } from '../../common/auth.decorators.js';
@@ -15,7 +15,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(loginSchema) })
-  login(@Body(new ZodPipe(loginSchema)) body: LoginRequest): Promise<LoginResponse> {
-    return this.auth.login(body);
+  login(@Ip() address: string, @Body(new ZodPipe(loginSchema)) body: LoginRequest): Promise<LoginResponse> {
+    return this.auth.login(body, address);
   }
 }

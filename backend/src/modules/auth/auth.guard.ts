@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { AuthUser } from '@marhaba/shared';
 import { IS_PUBLIC, PERMISSION_KEY } from '../../common/auth.decorators.js';
 import { hasPermission, type Permission } from '../../common/permissions.js';
+import { RateLimits } from '../../common/rate-limits.js';
 import { AuthService } from './auth.service.js';
 
 /** Global guard: every HTTP route needs a bearer token unless marked @Public(), and a role holding the permission when marked @Allow(). */
@@ -12,6 +13,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,6 +27,7 @@ export class AuthGuard implements CanActivate {
     request.user = user;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
     if (permission && !hasPermission(user.role, permission)) throw new ForbiddenException(`role ${user.role} may not do this`);
+    if (request.method !== 'GET') await this.rateLimits.write(user);
     return true;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AuthUser, LoginRequest, LoginResponse, Role } from '@marhaba/shared';
+import { RateLimits } from '../../common/rate-limits.js';
 import { UsersRepository } from './users.repository.js';
 
 interface TokenClaims {
@@ -19,12 +20,19 @@ export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
+    private readonly rateLimits: RateLimits,
   ) {}
 
-  async login(request: LoginRequest): Promise<LoginResponse> {
+  /** Checks a password; attempts are limited per address, and failures per username (against guessing). */
+  async login(request: LoginRequest, address: string): Promise<LoginResponse> {
+    await this.rateLimits.loginAttempt(address);
+    await this.rateLimits.assertLoginAllowed(request.username);
     const user = await this.users.findByUsername(request.username);
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), request.password);
-    if (!user || !valid || !user.active) throw new UnauthorizedException('invalid username or password');
+    if (!user || !valid || !user.active) {
+      await this.rateLimits.loginFailed(request.username);
+      throw new UnauthorizedException('invalid username or password');
+    }
     const authUser: AuthUser = { id: user.id, username: user.username, role: user.role, siteIds: user.siteIds };
     const claims: TokenClaims = { sub: user.id, username: user.username, role: user.role, siteIds: user.siteIds };
     return { accessToken: await this.jwt.signAsync(claims), user: authUser };

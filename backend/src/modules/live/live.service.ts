@@ -15,12 +15,12 @@ import {
 } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
-import { Sequences } from '../../realtime/sequences.js';
 import { AlertsRepository } from '../alerts/alerts.repository.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { TrafficRepository } from '../traffic/traffic.repository.js';
 import { emptyFigures, TrafficService } from '../traffic/traffic.service.js';
+import { LiveSequencesRepository } from './live-sequences.repository.js';
 import { busStaging, hourFigures, modeFlows, previousEditionDay, totalFigures } from './today-figures.js';
 
 function emptyCounts(): CaseCounts {
@@ -35,7 +35,7 @@ export class LiveService {
     private readonly traffic: TrafficService,
     private readonly cases: CasesRepository,
     private readonly alerts: AlertsRepository,
-    private readonly sequences: Sequences,
+    private readonly sequences: LiveSequencesRepository,
     private readonly trafficRows: TrafficRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -84,7 +84,7 @@ export class LiveService {
 
   async snapshot(user: AuthUser, now = new Date()): Promise<LiveSnapshot> {
     // Sequence numbers first: an event emitted while we read is then replayed on top, never lost.
-    const seq = this.sequences.current();
+    const seq = await this.sequences.current();
     const scope = visibleSiteIds(user);
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
       this.sites.findAll(),

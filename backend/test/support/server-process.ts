@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'main.js');
+
+/** The real `npm start` path: the built server on the embedded PostgreSQL, as a separate process. */
+export class ServerProcess {
+  child!: ChildProcess;
+  output = '';
+
+  constructor(
+    readonly dataDir: string,
+    readonly port: number,
+    /** Extra environment, e.g. DATABASE_URL and REDIS_URL for an instance of a cluster. */
+    private readonly env: Record<string, string> = {},
+  ) {}
+
+  get baseUrl() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.output = '';
+    this.child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stderr!.on('data', (d) => (this.output += d));
+    const deadline = Date.now() + 45_000;
+    while (!this.output.includes('listening on')) {
+      if (this.child.exitCode !== null) throw new Error(`server exited: ${this.output}`);
+      if (Date.now() > deadline) throw new Error(`server did not start: ${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  exited(): Promise<number | null> {
+    return this.child.exitCode !== null ? Promise.resolve(this.child.exitCode) : new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  async request(method: string, path: string, token?: string, body?: unknown) {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  async login(username = 'coordinator'): Promise<string> {
+    return (await this.request('POST', '/api/auth/login', undefined, { username, password: 'marhaba' })).body.accessToken;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    await this.exited();
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,87 @@
+// Benchmark 1: movements per second through POST /api/movements (batches of 500, validated,
+// idempotent, rollups in the same transaction) vs a raw INSERT … SELECT unnest(…) of the same rows.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createDatabase, login, median, round, startBackend } from './lib.mjs';
+
+const BATCH = 500;
+const CONCURRENCY = 4;
+const SECONDS = 8;
+const ROUNDS = 3;
+const SITES = ['tanger-med', 'tanger-ville', 'nador', 'al-hoceima', 'bab-sebta', 'bab-mellilia', 'mediterranee', 'algeciras', 'almeria', 'motril'];
+
+function batch() {
+  const at = new Date(Date.now() - Math.floor(Math.random() * 3_600_000)).toISOString();
+  return Array.from({ length: BATCH }, (_, i) => ({
+    id: randomUUID(),
+    siteId: SITES[i % SITES.length],
+    direction: i % 3 ? 'arrival' : 'departure',
+    mode: 'car',
+    people: 1 + (i % 5),
+    vehicles: 1,
+    occurredAt: at,
+  }));
+}
+
+/** Runs `send` from CONCURRENCY loops for SECONDS; returns rows per second. */
+async function measure(send) {
+  let rows = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) rows += await send(batch());
+    }),
+  );
+  return rows / ((performance.now() - started) / 1000);
+}
+
+export async function ingestBenchmark(db) {
+  const url = await createDatabase(db.url);
+  const server = await startBackend({ DATABASE_URL: url });
+  const token = await login(server.baseUrl, 'coordinator');
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  await pool.query('CREATE TABLE raw_movements (LIKE movements INCLUDING ALL)');
+  const [{ id: userId }] = (await pool.query("SELECT id FROM users WHERE username = 'coordinator'")).rows;
+
+  const api = async (movements) => {
+    const res = await fetch(`${server.baseUrl}/api/movements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ movements }),
+    });
+    if (res.status !== 200) throw new Error(`POST /api/movements: ${res.status} ${await res.text()}`);
+    return (await res.json()).accepted;
+  };
+  const raw = async (movements) => {
+    const col = (key) => movements.map((m) => m[key]);
+    await pool.query(
+      `INSERT INTO raw_movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
+       SELECT id, site_id, direction, mode, people, vehicles, occurred_at, $8
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[])
+           AS t(id, site_id, direction, mode, people, vehicles, occurred_at)`,
+      [col('id'), col('siteId'), col('direction'), col('mode'), col('people'), col('vehicles'), col('occurredAt'), userId],
+    );
+    return movements.length;
+  };
+
+  const apiRates = [];
+  const rawRates = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    apiRates.push(await measure(api));
+    rawRates.push(await measure(raw));
+  }
+  await pool.end();
+  await server.stop();
+  const apiMedian = median(apiRates);
+  const rawMedian = median(rawRates);
+  return {
+    name: 'ingest',
+    setup: `${ROUNDS} rounds of ${SECONDS} s, ${CONCURRENCY} concurrent clients, batches of ${BATCH}`,
+    apiMovementsPerSecond: Math.round(apiMedian),
+    rawInsertRowsPerSecond: Math.round(rawMedian),
+    ratio: round(apiMedian / rawMedian, 2),
+    target: '≥ 0.3× raw',
+    rounds: { api: apiRates.map(Math.round), raw: rawRates.map(Math.round) },
+  };
+}

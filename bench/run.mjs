@@ -1,0 +1,32 @@
+// npm run bench [-- name …]: runs the benchmarks (all by default), prints figures side by side and
+// writes bench/results.json. Servers on core 0, load on core 1 (taskset); loopback only; bounded.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingestBenchmark } from './ingest.mjs';
+import { realtimeBenchmark } from './realtime.mjs';
+import { pinSelf, root, startDatabase, LOAD_CORE } from './lib.mjs';
+
+const BENCHMARKS = {
+  ingest: ingestBenchmark,
+  realtime: realtimeBenchmark,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const selected = wanted.length > 0 ? wanted : Object.keys(BENCHMARKS);
+for (const name of selected) if (!BENCHMARKS[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+
+pinSelf(LOAD_CORE);
+const db = await startDatabase();
+const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version }, at: new Date().toISOString(), results: [] };
+try {
+  for (const name of selected) {
+    console.log(`\n== ${name}`);
+    const result = await BENCHMARKS[name](db);
+    console.log(JSON.stringify(result, null, 2));
+    results.results.push(result);
+  }
+} finally {
+  await db.stop();
+}
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwritten: bench/results.json');

@@ -1,0 +1,47 @@
+// A swarm of dashboard sockets in its own process (load core). Records when each socket sees the probe
+// site's traffic reach each total; on request, turns that into latencies from the probes' send times.
+import { io } from 'socket.io-client';
+import { now } from './lib.mjs';
+
+const [url, token, count, probeSite] = [process.argv[2], process.argv[3], Number(process.argv[4]), process.argv[5]];
+const sockets = [];
+/** For each socket: [people total, time seen] in arrival order. */
+const seen = [];
+
+for (let i = 0; i < count; i++) {
+  const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const mine = [];
+  seen.push(mine);
+  socket.on('traffic', (event) => {
+    if (event.siteId === probeSite) mine.push([event.today.arrivals.people, now()]);
+  });
+  sockets.push(new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  }));
+  // Connect in small groups: a burst of thousands of handshakes is not what we measure.
+  if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+}
+const connected = await Promise.all(sockets);
+process.send({ type: 'ready', count: connected.length });
+
+process.on('message', (message) => {
+  if (message.type === 'reset') {
+    seen.forEach((list) => (list.length = 0));
+  } else if (message.type === 'latencies') {
+    // probes: [[total after the probe, send time]]; a probe is received once a socket sees that total.
+    const latencies = [];
+    let missed = 0;
+    for (const list of seen) {
+      for (const [total, sentAt] of message.probes) {
+        const hit = list.find(([people]) => people >= total);
+        if (hit) latencies.push(hit[1] - sentAt);
+        else missed++;
+      }
+    }
+    process.send({ type: 'latencies', latencies, missed });
+  } else if (message.type === 'stop') {
+    connected.forEach((s) => s.disconnect());
+    process.exit(0);
+  }
+});

@@ -17,7 +17,8 @@ export interface LiveConnection {
 /**
  * The console's one socket to `/live`. The token goes in the handshake's auth payload, read again at
  * every reconnection (never in the URL). socket.io reconnects with exponential backoff and jitter;
- * each connection starts with a snapshot, and a gap in a site's sequence numbers asks for a new one.
+ * a new connection starts with a snapshot (a recovered one replays what it missed instead), and a gap
+ * in a site's sequence numbers asks for a fresh snapshot.
  */
 export function startLiveConnection(options: { token: () => string | null; onUnauthorized: () => void }): LiveConnection {
   const live = useLiveStore();
@@ -75,6 +76,12 @@ export function startLiveConnection(options: { token: () => string | null; onUna
   }
 
   socket.on('connect', () => {
+    if (socket.recovered) {
+      // Back within the server's recovery window: the missed events are replayed in order, no snapshot comes.
+      live.connection = 'live';
+      today.touchAll();
+      return;
+    }
     live.suspend();
     live.connection = 'resyncing';
   });
@@ -84,7 +91,7 @@ export function startLiveConnection(options: { token: () => string | null; onUna
   socket.on('alert', (event) => receive({ kind: 'alert', event }));
   socket.on('holding', (event) => receive({ kind: 'holding', event }));
   socket.on('disconnect', (reason) => {
-    live.suspend();
+    // The last picture stays on screen; the next connection either replays what was missed or sends a snapshot.
     live.connection = 'reconnecting';
     // socket.io retries by itself except when the server closed the connection: retry here, with the same backoff.
     if (reason === 'io server disconnect' && !stopped) kickTimer = setTimeout(() => socket.connect(), backoffDelay(kickedAttempts++));

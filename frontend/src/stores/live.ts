@@ -151,7 +151,7 @@ export const useLiveStore = defineStore('live', () => {
     else alerts.value[alert.id] = alert;
   }
 
-  /** The connection dropped: keep showing the last picture, but buffer until the next snapshot. */
+  /** A snapshot is on its way (new connection): keep showing the last picture, buffer deltas until it arrives. */
   function suspend(): void {
     ready.value = false;
   }

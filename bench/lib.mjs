@@ -61,10 +61,11 @@ export async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
 
-/** The built backend as its own process on the server core. */
+/** The built backend as its own process on the server core. BENCH_PROFILE_DIR=dir writes CPU profiles there. */
 export async function startBackend(env) {
   const port = await freePort();
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, MAIN], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...profile, MAIN], {
     env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SIMULATOR: 'off', DEMO: '1', JWT_SECRET, RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_LOGIN_PER_MINUTE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -88,5 +88,30 @@ const JWT_SECRET = 'scale-out-secret-scale-out-secret-0123456';
     for (let i = 0; i < 4; i++) await fail(a);
     expect((await fail(b)).status).toBe(429);
   });
-});
 
+  it('should keep accepting writes while Redis is down, and fan out again once it is back', async () => {
+    const token = await a.login();
+    await redis.stop();
+    const during = await a.request('POST', '/api/movements', token, { movements: [movement({ siteId: 'jebha' })] });
+    expect(during).toMatchObject({ status: 200, body: { accepted: 1 } });
+    expect((await b.request('GET', '/api/health')).status).toBe(503);
+
+    redis = await startRedis(redis.port);
+    let healthy = 0;
+    for (let i = 0; i < 50 && healthy !== 200; i++) {
+      healthy = (await b.request('GET', '/api/health')).status;
+      if (healthy !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(healthy).toBe(200);
+    const { socket } = await connect(b, await b.login());
+    let delivered = false;
+    // The adapter reconnects on its own schedule: create cases until one reaches B's dashboard.
+    for (let i = 0; i < 20 && !delivered; i++) {
+      const input = newCase({ siteId: 'jebha' });
+      const received = nextEvent(socket, 'case', (e) => e.case.id === input.id, 1_000).then(() => true, () => false);
+      await a.request('POST', '/api/cases', token, input);
+      delivered = await received;
+    }
+    expect(delivered).toBe(true);
+  });
+});

@@ -37,7 +37,7 @@ export const siteRoom = (siteId: string) => `site:${siteId}`;
 
 /**
  * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
- * sequence numbers. Traffic deltas are coalesced per site over LIVE_COALESCE_MS.
+ * sequence numbers. Traffic deltas are coalesced: at most one flush per LIVE_COALESCE_MS.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -51,6 +51,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   private readonly logger = new Logger(LiveGateway.name);
   private readonly dirtySites = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlushAt = 0;
   private refreshTimer: NodeJS.Timeout | null = null;
   private unsubscribes: (() => void)[] = [];
   /** Emissions run one after the other, so that this instance sends each site's numbers in order. */
@@ -134,15 +135,22 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     if (this.refreshTimer) clearInterval(this.refreshTimer);
   }
 
+  /**
+   * Throttles traffic deltas to one flush per LIVE_COALESCE_MS: a change after a quiet spell goes out
+   * at once, changes during a busy one wait for the end of the current window.
+   */
   private markDirty(siteIds: string[]): void {
     siteIds.forEach((id) => this.dirtySites.add(id));
-    this.flushTimer ??= setTimeout(() => void this.flushTraffic(), this.config.liveCoalesceMs);
+    if (this.flushTimer) return;
+    const wait = Math.max(0, this.lastFlushAt + this.config.liveCoalesceMs - Date.now());
+    this.flushTimer = setTimeout(() => void this.flushTraffic(), wait);
   }
 
   /** One query for every site that changed during the window, then one `traffic` message per site. */
   private async flushTraffic(): Promise<void> {
     const siteIds = [...this.dirtySites];
     this.dirtySites.clear();
+    this.lastFlushAt = Date.now();
     try {
       const figures = await this.traffic.liveFigures(siteIds);
       const sent = await this.emitInOrder(siteIds, (seq) => {
@@ -161,7 +169,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       siteIds.forEach((id) => this.dirtySites.add(id));
     } finally {
       this.flushTimer = null;
-      if (this.dirtySites.size > 0) this.flushTimer = setTimeout(() => void this.flushTraffic(), this.config.liveCoalesceMs);
+      if (this.dirtySites.size > 0) this.markDirty([]);
     }
   }
 

@@ -120,6 +120,9 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.textContent('.app-header h1')).toBe('عملية مرحبا');
+    // Moroccan Arabic writes Latin digits with a dot between thousands.
+    expect(await page.textContent('[data-testid=kpi-arrivals]')).toBe('4.600');
+    expect(await page.textContent('.app-header__brand p')).toMatch(/[\u0600-\u06FF]/);
     // The side column moves to the left in a right-to-left layout.
     const side = await page.locator('.console__side').boundingBox();
     const map = await page.locator('.console__map').boundingBox();

@@ -27,9 +27,14 @@ function emptyCounts(): CaseCounts {
   return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
 }
 
+/** Snapshot requests arriving within this window share one computation (reconnect storms). */
+const SNAPSHOT_BATCH_MS = 20;
+
 /** The current picture of the operation, as committed in PostgreSQL, scoped to what the user may see. */
 @Injectable()
 export class LiveService {
+  private readonly batches = new Map<string, Promise<LiveSnapshot>>();
+
   constructor(
     private readonly sites: SitesRepository,
     private readonly traffic: TrafficService,
@@ -82,10 +87,27 @@ export class LiveService {
     return { tileUrl: this.config.tileUrl, tileAttribution: this.config.tileAttribution };
   }
 
-  async snapshot(user: AuthUser, now = new Date()): Promise<LiveSnapshot> {
+  /**
+   * Requests with the same scope share one computation that starts after all of them arrived, so a
+   * socket that joined its rooms before asking still receives every event after the snapshot's seq.
+   */
+  snapshot(user: AuthUser): Promise<LiveSnapshot> {
+    const scope = visibleSiteIds(user);
+    const key = scope === null ? '*' : [...scope].sort().join(',');
+    let batch = this.batches.get(key);
+    if (!batch) {
+      batch = new Promise<void>((resolve) => setTimeout(resolve, SNAPSHOT_BATCH_MS)).then(() => {
+        this.batches.delete(key);
+        return this.compute(scope, new Date());
+      });
+      this.batches.set(key, batch);
+    }
+    return batch;
+  }
+
+  private async compute(scope: string[] | null, now: Date): Promise<LiveSnapshot> {
     // Sequence numbers first: an event emitted while we read is then replayed on top, never lost.
     const seq = await this.sequences.current();
-    const scope = visibleSiteIds(user);
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
       this.sites.findAll(),
       this.traffic.liveFigures(scope, now),

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser';
-import { ConsoleServer } from './support/server';
+import type { ServerProcess } from '../../../backend/test/support/server-process';
+import { startConsoleServer } from './support/server';
 
 /** Waits out the markers' colour transitions, then saves the page as a test artifact. */
 async function shot(page: Page, name: string): Promise<void> {
@@ -14,7 +15,8 @@ async function shot(page: Page, name: string): Promise<void> {
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
 
 describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the real backend', () => {
-  const server = new ConsoleServer();
+  let server: ServerProcess;
+  let stopServer: () => Promise<void>;
   let browser: Browser;
   let page: Page;
   let token: string;
@@ -22,7 +24,8 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    await Promise.all([server.start(), launchChromium().then((b) => (browser = b))]);
+    const [started] = await Promise.all([startConsoleServer(), launchChromium().then((b) => (browser = b))]);
+    ({ server, stop: stopServer } = started);
     token = await server.login('coordinator');
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -31,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
   });
   afterAll(async () => {
     await browser?.close();
-    await server.stop();
+    await stopServer?.();
   });
 
   it('should sign a coordinator in and go live', async () => {
@@ -63,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
       w.__marker = document.querySelector('[data-testid=map] [data-site-id=tanger-med]');
     });
     const movements = [{ id: randomUUID(), siteId: 'tanger-med', direction: 'arrival', mode: 'car', people: 4_600, vehicles: 1_150, occurredAt: new Date().toISOString() }];
-    expect((await server.api('POST', '/api/movements', token, { movements })).body).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await server.request('POST', '/api/movements', token, { movements })).body).toEqual({ accepted: 1, duplicates: 0 });
     await page.waitForFunction((expected) => Number(document.querySelector('[data-testid=kpi-arrivals]')?.textContent?.replace(/[^\d]/g, '')) === expected, before + 4_600);
     const state = await page.evaluate(() => {
       const w = window as unknown as { __noReload?: boolean; __marker: HTMLElement | null };
@@ -76,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
 
   it('should raise a holding-area alert at 96 % and let the coordinator acknowledge it', async () => {
     const report = { id: randomUUID(), vehiclesWaiting: 960, estimatedWaitMinutes: 420, reportedAt: new Date().toISOString() };
-    expect((await server.api('POST', '/api/holding-areas/nador/reports', token, report)).status).toBe(201);
+    expect((await server.request('POST', '/api/holding-areas/nador/reports', token, report)).status).toBe(201);
     const alert = page.locator('[data-testid=alert][data-rule=holding_capacity]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Critique');
@@ -86,20 +89,20 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     await alert.locator('[data-testid=alert-ack]').click();
     await alert.locator('[data-testid=alert-acknowledged]').waitFor();
     expect(await alert.locator('[data-testid=alert-acknowledged]').textContent()).toContain('coordinator');
-    const active = await server.api<{ rule: string; siteId: string; acknowledgedBy: string | null }[]>('GET', '/api/alerts?active=true', token);
-    expect(active.body.find((a) => a.rule === 'holding_capacity' && a.siteId === 'nador')?.acknowledgedBy).toBe('coordinator');
+    const active = await server.request('GET', '/api/alerts?active=true', token);
+    expect(active.body.find((a: { rule: string; siteId: string; acknowledgedBy: string | null }) => a.rule === 'holding_capacity' && a.siteId === 'nador')?.acknowledgedBy).toBe('coordinator');
   });
 
   it('should take over and resolve an escalated case from the feed', async () => {
     const id = randomUUID();
-    await server.api('POST', '/api/cases', token, { id, siteId: 'bab-sebta', category: 'customs', priority: 'high', summary: 'Véhicule bloqué à la douane', openedAt: new Date().toISOString() });
-    await server.api('PATCH', `/api/cases/${id}`, token, { version: 1, status: 'escalated' });
+    await server.request('POST', '/api/cases', token, { id, siteId: 'bab-sebta', category: 'customs', priority: 'high', summary: 'Véhicule bloqué à la douane', openedAt: new Date().toISOString() });
+    await server.request('PATCH', `/api/cases/${id}`, token, { version: 1, status: 'escalated' });
     const item = page.locator('[data-testid=case]', { hasText: 'Véhicule bloqué à la douane' });
     await item.locator('[data-testid=case-take-over]').click();
     await item.getByText('Pris en charge par coordinator').waitFor();
     await item.locator('[data-testid=case-resolve]').click();
     await item.locator('.case__status[data-status=resolved]').waitFor();
-    expect((await server.api<{ status: string; assignee: string }>('GET', `/api/cases/${id}`, token)).body).toMatchObject({ status: 'resolved', assignee: 'coordinator' });
+    expect((await server.request('GET', `/api/cases/${id}`, token)).body).toMatchObject({ status: 'resolved', assignee: 'coordinator' });
   });
 
   it('should open a site panel from the keyboard', async () => {

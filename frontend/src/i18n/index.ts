@@ -30,6 +30,7 @@ export function setLocale(locale: Locale): void {
 export function applyDocumentLocale(locale: Locale = i18n.global.locale.value): void {
   document.documentElement.lang = locale;
   document.documentElement.dir = textDirection(locale);
+  document.title = `${i18n.global.t('app.title')} — ${i18n.global.t('app.subtitle')}`;
 }
 
 /** Translation plus number and date formatting in the chosen language. */

@@ -3,3 +3,4 @@ export * from './time.js';
 export * from './case-rules.js';
 export * from './schemas.js';
 export * from './live.js';
+export * from './alert-levels.js';

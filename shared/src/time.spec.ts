@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketStart, lastHourStart, operationDay, operationHour } from './time.js';
+import { bucketStart, lastHourStart, nextDay, operationDay, operationDayStart, operationHour } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -34,5 +34,20 @@ describe('operationHour', () => {
   it('should give the local hour in Casablanca', () => {
     expect(operationHour(new Date('2024-08-28T23:30:00Z'))).toBe(0);
     expect(operationHour(new Date('2024-08-28T11:59:00Z'))).toBe(12);
+  });
+});
+
+describe('operationDayStart', () => {
+  it('should start a summer day at 23:00 UTC the evening before (UTC+1)', () => {
+    expect(operationDayStart('2024-08-29').toISOString()).toBe('2024-08-28T23:00:00.000Z');
+  });
+
+  it('should start a Ramadan day at midnight UTC (UTC+0)', () => {
+    expect(operationDayStart('2024-03-20').toISOString()).toBe('2024-03-20T00:00:00.000Z');
+  });
+
+  it('should give the next day across months and years', () => {
+    expect(nextDay('2024-08-31')).toBe('2024-09-01');
+    expect(nextDay('2024-12-31')).toBe('2025-01-01');
   });
 });

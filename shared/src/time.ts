@@ -44,3 +44,23 @@ const hourFormatter = new Intl.DateTimeFormat('en-GB', { timeZone: OPERATION_TIM
 export function operationHour(instant: Date): number {
   return Number(hourFormatter.format(instant));
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The instant a local day (YYYY-MM-DD) starts in Casablanca. Its offsets from UTC are whole hours
+ * within ±3 h, so local midnight is the first of these whole-hour candidates that falls on the day.
+ */
+export function operationDayStart(day: string): Date {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (let shift = -3; shift <= 3; shift++) {
+    const candidate = new Date(utcMidnight + shift * HOUR_MS);
+    if (operationDay(candidate) === day) return candidate;
+  }
+  throw new RangeError(`no start found for day ${day}`);
+}
+
+/** The local day after `day` (calendar arithmetic, no time zone involved). */
+export function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * HOUR_MS).toISOString().slice(0, 10);
+}

@@ -45,8 +45,6 @@ export function operationHour(instant: Date): number {
   return Number(hourFormatter.format(instant));
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * The instant a local day (YYYY-MM-DD) starts in Casablanca. Its offsets from UTC are whole hours
  * within ±3 h, so local midnight is the first of these whole-hour candidates that falls on the day.

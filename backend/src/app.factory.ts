@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { serveConsole } from './common/console-static.js';
 import { RedisConnections } from './common/redis-connections.js';
 import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
 import type { AppConfig } from './config/config.js';
@@ -13,6 +14,8 @@ import { SitesService } from './modules/sites/sites.service.js';
 export interface App {
   app: NestExpressApplication;
   demoUsers: DemoUser[];
+  /** Whether the built console is served at `/`. */
+  consoleServed: boolean;
 }
 
 /** Builds the whole backend on a reachable database (config.databaseUrl); used by main.ts and the tests. */
@@ -33,8 +36,9 @@ export async function createApp(config: AppConfig): Promise<App> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  const consoleServed = serveConsole(app, config.staticDir);
   await app.init();
   await app.get(SitesService).seedReferenceData();
   const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
-  return { app, demoUsers };
+  return { app, demoUsers, consoleServed };
 }

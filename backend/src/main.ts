@@ -13,10 +13,11 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), say);
     config.databaseUrl = embedded.url;
   }
-  const { app, demoUsers } = await createApp(config);
+  const { app, demoUsers, consoleServed } = await createApp(config);
   await app.listen(config.port, config.host);
   const address = `http://localhost:${config.port}`;
   say(`Marhaba Ops Console listening on ${address} (API ${address}/api, docs ${address}/api/docs)`);
+  say(consoleServed ? `console: ${address}/` : `console not built (no ${config.staticDir}): run "npm run build" to serve it here`);
   say(`database: ${embedded ? `embedded PostgreSQL in ${join(config.dataDir, 'pg')}` : 'DATABASE_URL'}`);
   if (demoUsers.length > 0) {
     say(`demo logins (password "${config.demoPassword === 'marhaba' ? 'marhaba' : 'from DEMO_PASSWORD'}"): admin, coordinator, supervisor, assistant-<siteId> (e.g. assistant-tanger-med)`);

@@ -4,3 +4,4 @@ export * from './case-rules.js';
 export * from './schemas.js';
 export * from './live.js';
 export * from './stats.js';
+export * from './alert-levels.js';

@@ -3,6 +3,8 @@ import type {
   AlertRule,
   CaseCategory,
   CaseStatus,
+  Direction,
+  Mode,
   Priority,
   Role,
 } from './enums.js';
@@ -90,6 +92,56 @@ export interface LiveSnapshot {
   sites: SiteLive[];
   total: { today: TrafficFigures; lastHour: TrafficFigures; openCases: CaseCounts };
   alerts: AlertView[];
+}
+
+/** Flows per direction and mode; modes without traffic are left out. */
+export type ModeFlows = Record<Direction, Partial<Record<Mode, Flow>>>;
+
+export interface HourFigures {
+  /** Start of the local hour, as a UTC instant. */
+  start: string;
+  /** Local hour in Africa/Casablanca, 0–23. */
+  hour: number;
+  arrivals: Flow;
+  departures: Flow;
+}
+
+/** Buses and minibuses staged at a rest area today (bus and minibus movements, both directions). */
+export interface BusStaging {
+  siteId: string;
+  passengers: number;
+  buses: number;
+  minibuses: number;
+}
+
+/** The same calendar day in the previous edition, for comparison. */
+export interface PreviousEditionDay {
+  year: number;
+  day: string;
+  /** Up to the same local time of day as now. */
+  sameTime: TrafficFigures;
+  wholeDay: TrafficFigures;
+  hours: HourFigures[];
+}
+
+/** `GET /api/live/today`: today in detail for one site, or for every site the user may see. */
+export interface TodayDetail {
+  day: string;
+  /** null: every site the user may see. */
+  siteId: string | null;
+  hours: HourFigures[];
+  byMode: { today: ModeFlows; lastHour: ModeFlows };
+  /** Rest areas in scope only. */
+  busStaging: BusStaging[];
+  /** null when no earlier edition is known. */
+  previous: PreviousEditionDay | null;
+}
+
+/** `GET /api/live/map-config`: how the console draws its map. */
+export interface MapConfig {
+  /** A tile URL template ({z}/{x}/{y}); null means the offline basemap shipped with the console. */
+  tileUrl: string | null;
+  tileAttribution: string | null;
 }
 
 export interface TrafficEvent {

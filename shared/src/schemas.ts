@@ -138,6 +138,11 @@ export const alertListQuerySchema = z.strictObject({
 
 export const metricsQuerySchema = z.strictObject({ reset: z.enum(['true', 'false']).optional() });
 
+export const liveTodayQuerySchema = z.strictObject({
+  siteId: siteIdSchema.optional(),
+});
+export type LiveTodayQuery = z.infer<typeof liveTodayQuerySchema>;
+
 const coordinate = (min: number, max: number) => z.number().min(min).max(max);
 
 export const siteSchema = z.strictObject({

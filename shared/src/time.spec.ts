@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, bucketStart, daysBetween, lastHourStart, operationDay, operationDayStart, operationHour } from './time.js';
+import { addDays, bucketStart, daysBetween, lastHourStart, nextDay, operationDay, operationDayStart, operationHour } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -38,13 +38,17 @@ describe('operationHour', () => {
 });
 
 describe('operationDayStart', () => {
-  it('should start a summer day at 23:00 UTC the evening before', () => {
-    expect(operationDayStart('2024-08-28').toISOString()).toBe('2024-08-27T23:00:00.000Z');
-    expect(operationDay(operationDayStart('2024-08-28'))).toBe('2024-08-28');
+  it('should start a summer day at 23:00 UTC the evening before (UTC+1)', () => {
+    expect(operationDayStart('2024-08-29').toISOString()).toBe('2024-08-28T23:00:00.000Z');
   });
 
-  it('should start a Ramadan day at midnight UTC', () => {
+  it('should start a Ramadan day at midnight UTC (UTC+0)', () => {
     expect(operationDayStart('2024-03-20').toISOString()).toBe('2024-03-20T00:00:00.000Z');
+  });
+
+  it('should give the next day across months and years', () => {
+    expect(nextDay('2024-08-31')).toBe('2024-09-01');
+    expect(nextDay('2024-12-31')).toBe('2025-01-01');
   });
 });
 

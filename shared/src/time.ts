@@ -8,9 +8,20 @@ const dayFormatter = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+const HOUR_MS = 3_600_000;
+const dayByHour = new Map<number, string>();
+
 /** The local calendar day (YYYY-MM-DD) in Casablanca of an instant, whatever the machine's zone. */
 export function operationDay(instant: Date): string {
-  return dayFormatter.format(instant);
+  // Casablanca's offsets are whole hours, so the day is the same for a whole UTC hour: format once per hour.
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  let day = dayByHour.get(hour);
+  if (day === undefined) {
+    if (dayByHour.size > 10_000) dayByHour.clear();
+    day = dayFormatter.format(instant);
+    dayByHour.set(hour, day);
+  }
+  return day;
 }
 
 /** Live figures are kept in buckets of this size; "last hour" is the last 12 buckets. */
@@ -34,25 +45,27 @@ export function operationHour(instant: Date): number {
   return Number(hourFormatter.format(instant));
 }
 
-const offsetFormatter = new Intl.DateTimeFormat('en-US', { timeZone: OPERATION_TIME_ZONE, timeZoneName: 'longOffset' });
-
-/** Casablanca's offset from UTC at an instant, in minutes (60 in summer, 0 during Ramadan). */
-function offsetMinutes(instant: number): number {
-  const name = offsetFormatter.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
-  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+/**
+ * The instant a local day (YYYY-MM-DD) starts in Casablanca. Its offsets from UTC are whole hours
+ * within ±3 h, so local midnight is the first of these whole-hour candidates that falls on the day.
+ */
+export function operationDayStart(day: string): Date {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (let shift = -3; shift <= 3; shift++) {
+    const candidate = new Date(utcMidnight + shift * HOUR_MS);
+    if (operationDay(candidate) === day) return candidate;
+  }
+  throw new RangeError(`no start found for day ${day}`);
 }
 
-/** The instant a local day (YYYY-MM-DD) begins in Casablanca. */
-export function operationDayStart(day: string): Date {
-  const wall = Date.parse(`${day}T00:00:00Z`);
-  const guess = wall - offsetMinutes(wall) * 60_000;
-  return new Date(wall - offsetMinutes(guess) * 60_000);
+/** The local day after `day` (calendar arithmetic, no time zone involved). */
+export function nextDay(day: string): string {
+  return addDays(day, 1);
 }
 
 /** The local day `n` days after `day` (calendar arithmetic on YYYY-MM-DD, no time zone involved). */
 export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 24 * HOUR_MS).toISOString().slice(0, 10);
 }
 
 /** Every local day from `from` to `to`, both included. */

@@ -28,7 +28,17 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  TILE_URL: z
+    .string()
+    .regex(/^(https?:\/\/|\/)\S+$/, 'must be an http(s) URL or a path on this server')
+    .refine((v) => ['{z}', '{x}', '{y}'].every((part) => v.includes(part)), 'must contain {z}, {x} and {y}')
+    .optional(),
+  TILE_ATTRIBUTION: z.string().max(300).optional(),
+  STATIC_DIR: z.string().optional(),
 });
+
+/** The built console (`npm run build`), served at `/` when present. */
+const DEFAULT_STATIC_DIR = join(import.meta.dirname, '..', '..', '..', 'frontend', 'dist');
 
 export interface AppConfig {
   port: number;
@@ -51,6 +61,11 @@ export interface AppConfig {
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
   trustProxy: string | number;
   rateLimits: { loginPerAddressPerMinute: number; loginFailuresPerUserPer15Minutes: number; writesPerUserPerMinute: number };
+  /** Map tiles for the console; null: its offline basemap. */
+  tileUrl: string | null;
+  tileAttribution: string | null;
+  /** Folder of the built console served at `/`; nothing is served when it does not exist. */
+  staticDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginFailuresPerUserPer15Minutes: e.RATE_LIMIT_LOGIN_FAILURES,
       writesPerUserPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     },
+    tileUrl: e.TILE_URL ?? null,
+    tileAttribution: e.TILE_ATTRIBUTION ?? null,
+    staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,
   };
 }
 

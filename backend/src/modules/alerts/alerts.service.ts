@@ -1,10 +1,10 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { lastHourStart, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
+import { holdingLevel, lastHourStart, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { AlertKey, AlertsRepository } from './alerts.repository.js';
-import { holdingLevel, isCriticalMedical, surgeLevel, unattendedCutoff } from './alert-rules.js';
+import { isCriticalMedical, unattendedCutoff } from './alert-rules.js';
 
 /**
  * Alert rules run on committed data: inside the transaction that changes the data (holding reports,

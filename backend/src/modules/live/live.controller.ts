@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AuthUser, LiveSnapshot } from '@marhaba/shared';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { liveTodayQuerySchema, type AuthUser, type LiveSnapshot, type LiveTodayQuery, type MapConfig, type TodayDetail } from '@marhaba/shared';
 import { CurrentUser } from '../../common/auth.decorators.js';
+import { ZodPipe } from '../../common/zod.js';
 import { LiveService } from './live.service.js';
 
 @ApiTags('live')
@@ -14,5 +15,18 @@ export class LiveController {
   @Get('snapshot')
   snapshot(@CurrentUser() user: AuthUser): Promise<LiveSnapshot> {
     return this.live.snapshot(user);
+  }
+
+  /** Today hour by hour and by mode, bus staging at the rest areas, and the same day of the previous edition. */
+  @Get('today')
+  @ApiQuery({ name: 'siteId', required: false, description: 'one site; without it, every site the user may see' })
+  today(@CurrentUser() user: AuthUser, @Query(new ZodPipe(liveTodayQuerySchema)) query: LiveTodayQuery): Promise<TodayDetail> {
+    return this.live.today(user, query);
+  }
+
+  /** The console's basemap: tiles from TILE_URL, or the offline country shapes when unset. */
+  @Get('map-config')
+  mapConfig(): MapConfig {
+    return this.live.mapConfig();
   }
 }

@@ -13,6 +13,8 @@ function build() {
     { openCountsBySite: async () => [{ siteId: 'nador', category: 'medical', count: 2 }] } as never,
     { list: async () => [] } as never,
     { current } as never,
+    {} as never,
+    {} as never,
   );
   return { sut, current };
 }

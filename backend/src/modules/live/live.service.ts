@@ -1,11 +1,27 @@
-import { Injectable } from '@nestjs/common';
-import { CASE_CATEGORIES, type AuthUser, type CaseCounts, type LiveSnapshot, type TrafficFigures } from '@marhaba/shared';
-import { visibleSiteIds } from '../../common/site-scope.js';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  CASE_CATEGORIES,
+  lastHourStart,
+  nextDay,
+  operationDay,
+  operationDayStart,
+  type AuthUser,
+  type CaseCounts,
+  type LiveSnapshot,
+  type LiveTodayQuery,
+  type MapConfig,
+  type TodayDetail,
+  type TrafficFigures,
+} from '@marhaba/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { AlertsRepository } from '../alerts/alerts.repository.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import { SitesRepository } from '../sites/sites.repository.js';
+import { TrafficRepository } from '../traffic/traffic.repository.js';
 import { emptyFigures, TrafficService } from '../traffic/traffic.service.js';
 import { LiveSequencesRepository } from './live-sequences.repository.js';
+import { busStaging, hourFigures, modeFlows, previousEditionDay, totalFigures } from './today-figures.js';
 
 function emptyCounts(): CaseCounts {
   return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
@@ -25,7 +41,51 @@ export class LiveService {
     private readonly cases: CasesRepository,
     private readonly alerts: AlertsRepository,
     private readonly sequences: LiveSequencesRepository,
+    private readonly trafficRows: TrafficRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Today hour by hour and by mode, bus staging, and the same day of the previous edition, for one site or the user's scope. */
+  async today(user: AuthUser, query: LiveTodayQuery, now = new Date()): Promise<TodayDetail> {
+    if (query.siteId) assertSiteAccess(user, query.siteId);
+    const scope = query.siteId ? [query.siteId] : visibleSiteIds(user);
+    const [allSites, editions] = await Promise.all([this.sites.findAll(), this.sites.findEditions()]);
+    const sites = allSites.filter((s) => s.active && (scope === null || scope.includes(s.id)));
+    if (query.siteId && sites.length === 0) throw new NotFoundException(`unknown site ${query.siteId}`);
+    const day = operationDay(now);
+    const dayStart = operationDayStart(day);
+    const hourStart = lastHourStart(now);
+    const previous = previousEditionDay(day, editions);
+    const previousStart = previous && operationDayStart(previous.day);
+    const [rows, staging, previousRows] = await Promise.all([
+      // "Last hour" reaches back into yesterday just after midnight: read from whichever starts first.
+      this.trafficRows.bucketFlows(hourStart < dayStart ? hourStart : dayStart, operationDayStart(nextDay(day)), scope),
+      this.trafficRows.busStaging(day, scope),
+      previous && previousStart ? this.trafficRows.bucketFlows(previousStart, operationDayStart(nextDay(previous.day)), scope) : Promise.resolve([]),
+    ]);
+    const todayRows = rows.filter((r) => new Date(r.bucket) >= dayStart);
+    const sameTime = previousStart && new Date(previousStart.getTime() + (now.getTime() - dayStart.getTime()));
+    return {
+      day,
+      siteId: query.siteId ?? null,
+      hours: hourFigures(day, todayRows),
+      byMode: { today: modeFlows(todayRows), lastHour: modeFlows(rows.filter((r) => new Date(r.bucket) >= hourStart)) },
+      busStaging: busStaging(sites.filter((s) => s.kind === 'rest_area'), staging),
+      previous:
+        previous && sameTime
+          ? {
+              ...previous,
+              sameTime: totalFigures(previousRows.filter((r) => new Date(r.bucket) < sameTime)),
+              wholeDay: totalFigures(previousRows),
+              hours: hourFigures(previous.day, previousRows),
+            }
+          : null,
+    };
+  }
+
+  mapConfig(): MapConfig {
+    return { tileUrl: this.config.tileUrl, tileAttribution: this.config.tileAttribution };
+  }
 
   /**
    * Requests with the same scope share one computation that starts after all of them arrived, so a

@@ -9,6 +9,6 @@ import { TrafficService } from './traffic.service.js';
   imports: [SitesModule, AlertsModule],
   controllers: [TrafficController],
   providers: [TrafficService, TrafficRepository],
-  exports: [TrafficService],
+  exports: [TrafficService, TrafficRepository],
 })
 export class TrafficModule {}

@@ -26,10 +26,16 @@ export interface FlowRow {
   vehicles: number;
 }
 
-export interface HourRow {
-  siteId: string;
-  hour: Date;
+export interface BucketFlowRow {
+  bucket: Date;
   direction: Direction;
+  mode: Mode;
+  people: number;
+  vehicles: number;
+}
+
+export interface BusStagingRow {
+  siteId: string;
   mode: Mode;
   people: number;
   vehicles: number;
@@ -73,8 +79,9 @@ export class TrafficRepository {
         rows.map((r) => r.mode),
         rows.map((r) => r.people),
         rows.map((r) => r.vehicles),
-        rows.map((r) => r.occurredAt),
-        rows.map((r) => r.bucket),
+        // ISO strings: pg formats Date objects in arrays far more slowly.
+        rows.map((r) => r.occurredAt.toISOString()),
+        rows.map((r) => r.bucket.toISOString()),
         rows.map((r) => r.day),
         recordedBy,
       ],
@@ -109,14 +116,24 @@ export class TrafficRepository {
     );
   }
 
-  /** Hourly figures by direction and mode between two instants (a local day's hours). */
-  hourly(from: Date, to: Date, siteIds: string[] | null): Promise<HourRow[]> {
+  /** People and vehicles per five-minute bucket, direction and mode in [from, to), summed over the sites. */
+  bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
     return this.dataSource.query(
-      `SELECT site_id AS "siteId", date_trunc('hour', bucket) AS hour, direction, mode,
-              sum(people)::int AS people, sum(vehicles)::int AS vehicles
+      `SELECT bucket, direction, mode, sum(people)::int AS people, sum(vehicles)::int AS vehicles
          FROM traffic_buckets WHERE bucket >= $1 AND bucket < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
-        GROUP BY 1, 2, 3, 4 ORDER BY 2`,
+        GROUP BY bucket, direction, mode ORDER BY bucket`,
       [from, to, siteIds],
+    );
+  }
+
+  /** Bus and minibus movements at the rest areas on a local day, from the daily rollup. */
+  busStaging(day: string, siteIds: string[] | null): Promise<BusStagingRow[]> {
+    return this.dataSource.query(
+      `SELECT d.site_id AS "siteId", d.mode, sum(d.people)::int AS people, sum(d.vehicles)::int AS vehicles
+         FROM traffic_days d JOIN sites s ON s.id = d.site_id
+        WHERE d.day = $1 AND s.kind = 'rest_area' AND d.mode IN ('bus', 'minibus') AND ($2::text[] IS NULL OR d.site_id = ANY($2))
+        GROUP BY d.site_id, d.mode`,
+      [day, siteIds],
     );
   }
 

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { HourFigures, TodayDetail } from '@marhaba/shared';
+import { hourlySeries } from './chart-data';
+
+const hour = (h: number, arrivals: number, departures = 0): HourFigures => ({
+  start: new Date(Date.UTC(2024, 7, 27, 23 + h)).toISOString(), hour: h, arrivals: { people: arrivals, vehicles: 0 }, departures: { people: departures, vehicles: 0 },
+});
+const detail = (hours: HourFigures[], previous: HourFigures[] | null): TodayDetail => ({
+  day: '2024-08-28', siteId: null, hours, byMode: { today: { arrival: {}, departure: {} }, lastHour: { arrival: {}, departure: {} } }, busStaging: [],
+  previous: previous && { year: 2023, day: '2023-08-28', sameTime: hours[0], wholeDay: hours[0], hours: previous },
+});
+
+describe('hourlySeries', () => {
+  it('should mark the busiest hour of arrivals and departures together', () => {
+    const sut = hourlySeries(detail([hour(0, 10), hour(1, 30, 25), hour(2, 50)], null));
+    expect(sut.peak).toBe(1);
+    expect(sut.arrivals).toEqual([10, 30, 50]);
+    expect(sut.previous).toEqual([null, null, null]);
+  });
+
+  it('should have no peak before any traffic, and align the previous edition hour by hour', () => {
+    const sut = hourlySeries(detail([hour(0, 0), hour(1, 0)], [hour(1, 7, 3)]));
+    expect(sut.peak).toBeNull();
+    expect(sut.previous).toEqual([0, 10]);
+  });
+});

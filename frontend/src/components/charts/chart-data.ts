@@ -1,0 +1,30 @@
+import type { HourFigures, TodayDetail } from '@marhaba/shared';
+
+export interface HourlySeries {
+  /** Local hour of each point (a day with a clock change repeats or skips one). */
+  hours: number[];
+  arrivals: number[];
+  departures: number[];
+  /** Arrivals and departures together on the same day of the previous edition, null where unknown. */
+  previous: (number | null)[];
+  /** Index of the busiest hour today (arrivals + departures), null before any traffic. */
+  peak: number | null;
+}
+
+const people = (h: HourFigures) => h.arrivals.people + h.departures.people;
+
+/** Today's hours as chart columns, the previous edition aligned hour by hour, and the peak. */
+export function hourlySeries(detail: TodayDetail): HourlySeries {
+  const previousByHour = new Map((detail.previous?.hours ?? []).map((h) => [h.hour, people(h)]));
+  let peak: number | null = null;
+  detail.hours.forEach((h, i) => {
+    if (people(h) > 0 && (peak === null || people(h) > people(detail.hours[peak]))) peak = i;
+  });
+  return {
+    hours: detail.hours.map((h) => h.hour),
+    arrivals: detail.hours.map((h) => h.arrivals.people),
+    departures: detail.hours.map((h) => h.departures.people),
+    previous: detail.hours.map((h) => (detail.previous ? (previousByHour.get(h.hour) ?? 0) : null)),
+    peak,
+  };
+}

@@ -1,0 +1,24 @@
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { configureHttp } from './api/http';
+import { applyDocumentLocale, i18n } from './i18n';
+import { createAppRouter } from './router';
+import { useAuthStore } from './stores/auth';
+import './styles.css';
+
+const app = createApp(App);
+app.use(createPinia());
+const router = createAppRouter();
+app.use(router).use(i18n);
+
+const auth = useAuthStore();
+configureHttp({
+  token: () => auth.token,
+  onUnauthorized: () => {
+    auth.logout();
+    void router.replace({ name: 'login' });
+  },
+});
+applyDocumentLocale();
+app.mount('#app');

@@ -1,0 +1,40 @@
+import { holdingLevel, surgeLevel, type AlertLevel, type Site, type SiteKind, type SiteLive } from '@marhaba/shared';
+
+/** How loaded a site is, worst of its traffic and its holding area: the map's colour, badge and words. */
+export type SiteLevel = 'calm' | 'busy' | 'warning' | 'critical';
+
+export interface SiteLook {
+  level: SiteLevel;
+  /** Diameter of the marker in pixels. */
+  size: number;
+  peopleLastHour: number;
+  /** People in the last hour against the site's hourly threshold. */
+  load: number;
+  /** Holding-area fill 0..1 (capped), null without a holding area. */
+  holdingFill: number | null;
+}
+
+const ORDER: SiteLevel[] = ['calm', 'busy', 'warning', 'critical'];
+/** Below the alert threshold, from this share of it on a site counts as busy. */
+export const BUSY_RATIO = 0.5;
+const MIN_SIZE = 22;
+const MAX_SIZE = 46;
+
+const fromAlert = (level: AlertLevel | null): SiteLevel => level ?? 'calm';
+const worst = (a: SiteLevel, b: SiteLevel) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
+
+export function siteLook(site: Site, live: SiteLive | undefined): SiteLook {
+  const peopleLastHour = live ? live.lastHour.arrivals.people + live.lastHour.departures.people : 0;
+  const load = peopleLastHour / site.hourlyThresholdPeople;
+  let level = worst(fromAlert(surgeLevel(peopleLastHour, site.hourlyThresholdPeople)), load >= BUSY_RATIO ? 'busy' : 'calm');
+  const holding = live?.holding ?? null;
+  if (holding) level = worst(level, fromAlert(holdingLevel(holding.vehiclesWaiting, holding.capacityVehicles)));
+  // Size grows with load up to the critical surge (1.5× the threshold), so that peaks stand out.
+  const size = Math.round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.min(1, load / 1.5));
+  return { level, size, peopleLastHour, load, holdingFill: holding ? Math.min(1, holding.occupancy) : null };
+}
+
+/** A glyph per kind of site, so that the marker says what it is without colour. */
+export const KIND_GLYPH: Record<SiteKind, string> = { port: '⚓', airport: '✈', land_border: '⇄', rest_area: 'P' };
+/** A glyph per level: colour is never the only signal. */
+export const LEVEL_GLYPH: Record<SiteLevel, string> = { calm: '', busy: '▲', warning: '!', critical: '‼' };

@@ -1,0 +1,119 @@
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type LiveSnapshot, type ServerToClientEvents } from '@marhaba/shared';
+import { fetchSnapshot } from '../api/live';
+import { useCasesStore } from '../stores/cases';
+import { useLiveStore, type LiveDelta } from '../stores/live';
+import { useTodayStore } from '../stores/today';
+import { backoffDelay } from './backoff';
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const SNAPSHOT_TIMEOUT_MS = 10_000;
+
+export interface LiveConnection {
+  stop(): void;
+}
+
+/**
+ * The console's one socket to `/live`. The token goes in the handshake's auth payload, read again at
+ * every reconnection (never in the URL). socket.io reconnects with exponential backoff and jitter;
+ * a new connection starts with a snapshot (a recovered one replays what it missed instead), and a gap
+ * in a site's sequence numbers asks for a fresh snapshot.
+ */
+export function startLiveConnection(options: { token: () => string | null; onUnauthorized: () => void }): LiveConnection {
+  const live = useLiveStore();
+  const cases = useCasesStore();
+  const today = useTodayStore();
+  let resyncing = false;
+  let stopped = false;
+  let kickedAttempts = 0;
+  let kickTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const socket: LiveSocket = io(LIVE_NAMESPACE, {
+    // Traffic deltas batched per flush: one message for all sites that changed (LiveHandshake).
+    auth: (cb) => cb({ token: options.token(), trafficBatch: true }),
+    reconnectionDelay: 1_000,
+    reconnectionDelayMax: 30_000,
+    randomizationFactor: 0.5,
+  });
+
+  function takeSnapshot(snapshot: LiveSnapshot): void {
+    kickedAttempts = 0;
+    const complete = live.applySnapshot(snapshot);
+    live.connection = 'live';
+    today.touchAll();
+    if (!complete) void resync();
+  }
+
+  /** A fresh snapshot over the socket, or over HTTP if the socket does not answer. */
+  async function resync(): Promise<void> {
+    if (resyncing || stopped) return;
+    resyncing = true;
+    live.connection = 'resyncing';
+    try {
+      let snapshot: LiveSnapshot;
+      try {
+        const ack = await socket.timeout(SNAPSHOT_TIMEOUT_MS).emitWithAck('snapshot:request');
+        if (!ack.ok) throw new Error(ack.error.message);
+        snapshot = ack.data;
+      } catch {
+        snapshot = await fetchSnapshot();
+      }
+      resyncing = false;
+      if (!stopped) takeSnapshot(snapshot);
+    } catch {
+      resyncing = false;
+      // Neither way answered: the connection is going down; the next connect brings a snapshot.
+      live.connection = socket.connected ? 'resyncing' : 'reconnecting';
+    }
+  }
+
+  function receive(delta: LiveDelta): void {
+    const outcome = live.receive(delta);
+    if (outcome === 'gap') void resync();
+    if (outcome !== 'applied') return;
+    if (delta.kind === 'case') cases.upsert(delta.event.case, true);
+    if (delta.kind === 'traffic') today.touch(delta.event.siteId);
+  }
+
+  socket.on('connect', () => {
+    if (socket.recovered) {
+      // Back within the server's recovery window: the missed events are replayed in order, no snapshot comes.
+      live.connection = 'live';
+      today.touchAll();
+      return;
+    }
+    live.suspend();
+    live.connection = 'resyncing';
+  });
+  socket.on('snapshot', takeSnapshot);
+  socket.on('traffic:batch', ({ items }) => items.forEach((event) => receive({ kind: 'traffic', event })));
+  socket.on('case', (event) => receive({ kind: 'case', event }));
+  socket.on('alert', (event) => receive({ kind: 'alert', event }));
+  socket.on('holding', (event) => receive({ kind: 'holding', event }));
+  socket.on('disconnect', (reason) => {
+    // The last picture stays on screen; the next connection either replays what was missed or sends a snapshot.
+    live.connection = 'reconnecting';
+    // socket.io retries by itself except when the server closed the connection: retry here, with the same backoff.
+    if (reason === 'io server disconnect' && !stopped) kickTimer = setTimeout(() => socket.connect(), backoffDelay(kickedAttempts++));
+  });
+  socket.on('connect_error', (error) => {
+    if (error.message === 'unauthorized') {
+      live.connection = 'offline';
+      options.onUnauthorized();
+    } else {
+      live.connection = 'reconnecting';
+    }
+  });
+  socket.io.on('reconnect_failed', () => (live.connection = 'offline'));
+
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(kickTimer);
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

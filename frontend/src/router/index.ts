@@ -1,0 +1,27 @@
+import { createRouter, createWebHistory, type Router } from 'vue-router';
+import { useAuthStore } from '../stores/auth';
+
+export function createAppRouter(): Router {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: [
+      { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { public: true } },
+      {
+        path: '/',
+        component: () => import('../views/ConsoleView.vue'),
+        children: [
+          { path: '', name: 'console', component: { render: () => null } },
+          { path: 'sites/:siteId', name: 'site', component: () => import('../components/live/SitePanel.vue'), props: true },
+        ],
+      },
+      { path: '/:pathMatch(.*)*', redirect: '/' },
+    ],
+  });
+  router.beforeEach((to) => {
+    const auth = useAuthStore();
+    if (!to.meta.public && !auth.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    if (to.name === 'login' && auth.signedIn) return { name: 'console' };
+    return true;
+  });
+  return router;
+}

@@ -1,0 +1,102 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AlertView, CaseView, LiveSnapshot, SiteLive, TrafficFigures } from '@marhaba/shared';
+import { useLiveStore } from './live';
+
+const figures = (arrivals: number, departures = 0): TrafficFigures => ({ arrivals: { people: arrivals, vehicles: 0 }, departures: { people: departures, vehicles: 0 } });
+const counts = () => ({ information: 0, administrative: 0, customs: 0, medical: 0, transport: 0 });
+const site = (siteId: string, arrivals = 0): SiteLive => ({ siteId, today: figures(arrivals), lastHour: figures(arrivals), holding: null, openCases: counts() });
+
+function snapshot(seq: Record<string, number>, sites: SiteLive[] = [site('nador', 10), site('tanger-med', 100)]): LiveSnapshot {
+  return { generatedAt: '2024-08-28T14:00:00Z', day: '2024-08-28', seq, sites, total: { today: figures(0), lastHour: figures(0), openCases: counts() }, alerts: [] };
+}
+
+const traffic = (siteId: string, seq: number, arrivals: number) => ({ kind: 'traffic' as const, event: { siteId, seq, today: figures(arrivals), lastHour: figures(arrivals) } });
+
+function aCase(overrides: Partial<CaseView> = {}): CaseView {
+  return {
+    id: 'c1', siteId: 'nador', category: 'medical', subcategory: null, priority: 'high', status: 'open', beneficiary: null, summary: null, assignee: null,
+    openedAt: '2024-08-28T14:00:00Z', escalatedAt: null, resolvedAt: null, createdAt: '2024-08-28T14:00:00Z', updatedAt: '2024-08-28T14:00:00Z', version: 1, ...overrides,
+  };
+}
+
+function anAlert(overrides: Partial<AlertView> = {}): AlertView {
+  return {
+    id: 'a1', rule: 'holding_capacity', level: 'critical', siteId: 'nador', subject: 'holding_capacity', details: { vehiclesWaiting: 960, capacityVehicles: 1000 },
+    raisedAt: '2024-08-28T14:00:00Z', updatedAt: '2024-08-28T14:00:00Z', acknowledgedAt: null, acknowledgedBy: null, clearedAt: null, ...overrides,
+  };
+}
+
+describe('useLiveStore', () => {
+  let sut: ReturnType<typeof useLiveStore>;
+
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    sut = useLiveStore();
+  });
+
+  it('should buffer deltas until the snapshot, then replay only those newer than it', () => {
+    expect(sut.receive(traffic('nador', 3, 30))).toBe('buffered');
+    expect(sut.receive(traffic('nador', 4, 40))).toBe('buffered');
+    expect(sut.applySnapshot(snapshot({ nador: 3, 'tanger-med': 7 }))).toBe(true);
+    expect(sut.sites.nador.today.arrivals.people).toBe(40);
+    expect(sut.lastSeq('nador')).toBe(4);
+    expect(sut.total.today.arrivals.people).toBe(140);
+  });
+
+  it('should apply deltas in sequence and ignore ones already seen', () => {
+    sut.applySnapshot(snapshot({ nador: 5 }));
+    expect(sut.receive(traffic('nador', 6, 60))).toBe('applied');
+    expect(sut.receive(traffic('nador', 6, 61))).toBe('stale');
+    expect(sut.receive(traffic('nador', 2, 1))).toBe('stale');
+    expect(sut.sites.nador.today.arrivals.people).toBe(60);
+  });
+
+  it('should report a gap, stop applying, and resume from a fresh snapshot', () => {
+    sut.applySnapshot(snapshot({ nador: 5 }));
+    expect(sut.receive(traffic('nador', 8, 80))).toBe('gap');
+    expect(sut.ready).toBe(false);
+    expect(sut.receive(traffic('nador', 9, 90))).toBe('buffered');
+    expect(sut.sites.nador.today.arrivals.people).toBe(10);
+    expect(sut.applySnapshot(snapshot({ nador: 8 }, [site('nador', 80)]))).toBe(true);
+    expect(sut.sites.nador.today.arrivals.people).toBe(90);
+    expect(sut.ready).toBe(true);
+  });
+
+  it('should say when the replay after a snapshot still has a gap', () => {
+    sut.applySnapshot(snapshot({ nador: 1 }));
+    sut.suspend();
+    sut.receive(traffic('nador', 9, 90));
+    expect(sut.applySnapshot(snapshot({ nador: 2 }))).toBe(false);
+  });
+
+  it('should count a new case as open and a resolved one as closed, per category', () => {
+    sut.applySnapshot(snapshot({ nador: 0 }));
+    sut.receive({ kind: 'case', event: { seq: 1, case: aCase() } });
+    sut.receive({ kind: 'case', event: { seq: 2, case: aCase({ id: 'c2', category: 'customs' }) } });
+    sut.receive({ kind: 'case', event: { seq: 3, case: aCase({ status: 'escalated', version: 2 }) } });
+    expect(sut.sites.nador.openCases).toMatchObject({ medical: 1, customs: 1 });
+    sut.receive({ kind: 'case', event: { seq: 4, case: aCase({ status: 'resolved', version: 3 }) } });
+    expect(sut.sites.nador.openCases.medical).toBe(0);
+    expect(sut.total.openCases.customs).toBe(1);
+  });
+
+  it('should keep active alerts, critical first, drop cleared ones, and not go back to an older state', () => {
+    sut.applySnapshot(snapshot({ nador: 0, 'tanger-med': 0 }));
+    sut.receive({ kind: 'alert', event: { seq: 1, alert: anAlert({ id: 'w', level: 'warning', raisedAt: '2024-08-28T14:05:00Z' }) } });
+    sut.receive({ kind: 'alert', event: { seq: 2, alert: anAlert() } });
+    expect(sut.activeAlerts.map((a) => a.id)).toEqual(['a1', 'w']);
+    const acknowledged = anAlert({ acknowledgedAt: '2024-08-28T14:06:00Z', acknowledgedBy: 'coordinator', updatedAt: '2024-08-28T14:06:00Z' });
+    sut.mergeAlert(acknowledged);
+    sut.mergeAlert(anAlert());
+    expect(sut.alerts.a1.acknowledgedBy).toBe('coordinator');
+    sut.receive({ kind: 'alert', event: { seq: 3, alert: anAlert({ clearedAt: '2024-08-28T14:10:00Z' }) } });
+    expect(sut.activeAlerts.map((a) => a.id)).toEqual(['w']);
+  });
+
+  it('should update holding areas from holding deltas', () => {
+    sut.applySnapshot(snapshot({ nador: 0 }));
+    sut.receive({ kind: 'holding', event: { seq: 1, siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, reportedAt: '2024-08-28T14:00:00Z' } });
+    expect(sut.sites.nador.holding).toEqual({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, reportedAt: '2024-08-28T14:00:00Z' });
+  });
+});

@@ -1,0 +1,79 @@
+import { acceptHMRUpdate, defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { TodayDetail } from '@marhaba/shared';
+import { fetchToday } from '../api/live';
+
+/** Key of the whole operation (every site the user may see). */
+export const ALL_SITES = '*';
+
+/** A burst of traffic deltas refreshes a detail at most this often. */
+export const REFRESH_INTERVAL_MS = 2_000;
+
+/**
+ * Today in detail (hours, modes, bus staging, previous edition) for the views that show it. Only
+ * watched keys are fetched, and live traffic on a site refreshes them at most every few seconds.
+ */
+export const useTodayStore = defineStore('today', () => {
+  const details = ref<Record<string, TodayDetail>>({});
+  const watchers = new Map<string, number>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const lastFetch = new Map<string, number>();
+
+  async function refresh(key: string): Promise<void> {
+    lastFetch.set(key, Date.now());
+    try {
+      const detail = await fetchToday(key === ALL_SITES ? null : key);
+      if (watchers.has(key)) details.value[key] = detail;
+    } catch {
+      // The next traffic delta or the periodic refresh tries again; the last figures stay on screen.
+    }
+  }
+
+  function schedule(key: string): void {
+    if (!watchers.has(key) || timers.has(key)) return;
+    const wait = Math.max(0, (lastFetch.get(key) ?? 0) + REFRESH_INTERVAL_MS - Date.now());
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void refresh(key);
+      }, wait),
+    );
+  }
+
+  /** Starts keeping `key` current; returns the function that stops. */
+  function watch(key: string): () => void {
+    watchers.set(key, (watchers.get(key) ?? 0) + 1);
+    if (watchers.get(key) === 1) void refresh(key);
+    return () => {
+      const left = (watchers.get(key) ?? 1) - 1;
+      if (left > 0) return void watchers.set(key, left);
+      watchers.delete(key);
+      clearTimeout(timers.get(key));
+      timers.delete(key);
+      delete details.value[key];
+    };
+  }
+
+  /** Traffic changed at a site: its detail and the overall one are due for a refresh. */
+  function touch(siteId: string): void {
+    schedule(siteId);
+    schedule(ALL_SITES);
+  }
+
+  /** After a reconnect: everything watched may be behind. */
+  function touchAll(): void {
+    for (const key of watchers.keys()) schedule(key);
+  }
+
+  function reset(): void {
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+    watchers.clear();
+    details.value = {};
+  }
+
+  return { details, watch, touch, touchAll, reset };
+});
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTodayStore, import.meta.hot));

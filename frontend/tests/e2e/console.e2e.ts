@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser';
+import type { ServerProcess } from '../../../backend/test/support/server-process';
+import { startConsoleServer } from './support/server';
+
+/** Waits out the markers' colour transitions, then saves the page as a test artifact. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+/** A displayed number back to a number, whatever the locale's grouping. */
+const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the real backend', () => {
+  let server: ServerProcess;
+  let stopServer: () => Promise<void>;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  const outside: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const [started] = await Promise.all([startConsoleServer(), launchChromium().then((b) => (browser = b))]);
+    ({ server, stop: stopServer } = started);
+    token = await server.login('coordinator');
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The console must work with no internet: it asks nothing of any other host.
+    page.on('request', (request) => !request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:') && outside.push(request.url()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopServer?.();
+  });
+
+  it('should sign a coordinator in and go live', async () => {
+    await page.goto(server.baseUrl);
+    await page.waitForURL('**/login');
+    await page.fill('input[name=username]', 'coordinator');
+    await page.fill('input[name=password]', 'marhaba');
+    await page.press('input[name=password]', 'Enter');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+  });
+
+  it('should show every site on the map, labelled, on the offline basemap', async () => {
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] .site-marker').length === 24);
+    const labels = await page.$$eval('[data-testid=map] .site-marker-host', (hosts) => hosts.map((h) => h.getAttribute('aria-label') ?? ''));
+    expect(labels).toHaveLength(24);
+    expect(labels.find((l) => l.startsWith('Tanger Med'))).toContain('Calme');
+    expect(await page.locator('[data-testid=map] path.basemap-country--operation').count()).toBe(4);
+    await page.waitForSelector('.hourly-chart canvas');
+    await shot(page, 'console-1366x768');
+  });
+
+  it('should move the figures when a movement is posted, without reloading or rebuilding the map', async () => {
+    const before = digits(await page.textContent('[data-testid=kpi-arrivals]'));
+    await page.evaluate(() => {
+      const w = window as unknown as { __noReload: boolean; __marker: Element | null };
+      w.__noReload = true;
+      w.__marker = document.querySelector('[data-testid=map] [data-site-id=tanger-med]');
+    });
+    const movements = [{ id: randomUUID(), siteId: 'tanger-med', direction: 'arrival', mode: 'car', people: 4_600, vehicles: 1_150, occurredAt: new Date().toISOString() }];
+    expect((await server.request('POST', '/api/movements', token, { movements })).body).toEqual({ accepted: 1, duplicates: 0 });
+    await page.waitForFunction((expected) => Number(document.querySelector('[data-testid=kpi-arrivals]')?.textContent?.replace(/[^\d]/g, '')) === expected, before + 4_600);
+    const state = await page.evaluate(() => {
+      const w = window as unknown as { __noReload?: boolean; __marker: HTMLElement | null };
+      return { noReload: w.__noReload, sameMarker: w.__marker !== null && w.__marker.isConnected, level: w.__marker?.dataset.level };
+    });
+    // 4,600 people in an hour at a 3,000 threshold is a critical surge: same marker element, new look.
+    expect(state).toEqual({ noReload: true, sameMarker: true, level: 'critical' });
+    await page.waitForSelector('[data-testid=alert][data-rule=traffic_surge]');
+  });
+
+  it('should raise a holding-area alert at 96 % and let the coordinator acknowledge it', async () => {
+    const report = { id: randomUUID(), vehiclesWaiting: 960, estimatedWaitMinutes: 420, reportedAt: new Date().toISOString() };
+    expect((await server.request('POST', '/api/holding-areas/nador/reports', token, report)).status).toBe(201);
+    const alert = page.locator('[data-testid=alert][data-rule=holding_capacity]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Critique');
+    expect(await alert.textContent()).toContain('960 / 1.000');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=holding-gauge]')].some((g) => g.textContent?.includes('96') && g.getAttribute('data-level') === 'critical'));
+    await shot(page, 'alert-before-ack');
+    await alert.locator('[data-testid=alert-ack]').click();
+    await alert.locator('[data-testid=alert-acknowledged]').waitFor();
+    expect(await alert.locator('[data-testid=alert-acknowledged]').textContent()).toContain('coordinator');
+    const active = await server.request('GET', '/api/alerts?active=true', token);
+    expect(active.body.find((a: { rule: string; siteId: string; acknowledgedBy: string | null }) => a.rule === 'holding_capacity' && a.siteId === 'nador')?.acknowledgedBy).toBe('coordinator');
+  });
+
+  it('should take over and resolve an escalated case from the feed', async () => {
+    const id = randomUUID();
+    await server.request('POST', '/api/cases', token, { id, siteId: 'bab-sebta', category: 'customs', priority: 'high', summary: 'Véhicule bloqué à la douane', openedAt: new Date().toISOString() });
+    await server.request('PATCH', `/api/cases/${id}`, token, { version: 1, status: 'escalated' });
+    const item = page.locator('[data-testid=case]', { hasText: 'Véhicule bloqué à la douane' });
+    await item.locator('[data-testid=case-take-over]').click();
+    await item.getByText('Pris en charge par coordinator').waitFor();
+    await item.locator('[data-testid=case-resolve]').click();
+    await item.locator('.case__status[data-status=resolved]').waitFor();
+    expect((await server.request('GET', `/api/cases/${id}`, token)).body).toMatchObject({ status: 'resolved', assignee: 'coordinator' });
+  });
+
+  it('should open a site panel from the keyboard', async () => {
+    await page.focus('[data-testid=map] .site-marker-host[aria-label^="Nador / Beni Ansar"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/sites/nador');
+    const panel = page.locator('[data-testid=site-panel]');
+    await panel.waitFor();
+    expect(await panel.locator('h2').textContent()).toBe('Nador / Beni Ansar');
+    expect(await panel.locator('[data-testid=holding-gauge]').textContent()).toContain('7 h 0 min');
+    await shot(page, 'site-panel-nador');
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => url.pathname === '/');
+  });
+
+  it('should switch to Arabic, right to left, with Moroccan number formats', async () => {
+    await page.selectOption('[data-testid=language]', 'ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.textContent('.app-header h1')).toBe('عملية مرحبا');
+    // Moroccan Arabic writes Latin digits with a dot between thousands.
+    expect(await page.textContent('[data-testid=kpi-arrivals]')).toBe('4.600');
+    expect(await page.textContent('.app-header__brand p')).toMatch(/[\u0600-\u06FF]/);
+    // The side column moves to the left in a right-to-left layout.
+    const side = await page.locator('.console__side').boundingBox();
+    const map = await page.locator('.console__map').boundingBox();
+    expect(side!.x).toBeLessThan(map!.x);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(500);
+    await shot(page, 'console-ar-1920x1080');
+    await page.reload();
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.selectOption('[data-testid=language]', 'fr');
+    await page.waitForTimeout(500);
+    await shot(page, 'console-fr-1920x1080');
+  });
+
+  it('should fit a 1366×768 screen without page scroll, and ask nothing of the internet', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForTimeout(300);
+    const scroll = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth }));
+    expect(scroll.height).toBeLessThanOrEqual(768);
+    expect(scroll.width).toBeLessThanOrEqual(1366);
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ describe('a replayed season (1 % scale) through the HTTP API', () => {
   let report: ReplayReport;
 
   beforeAll(async () => {
-    app = await TestApp.start(undefined, { RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
+    app = await TestApp.start(undefined, { RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
     report = await replaySeason({ url: app.baseUrl, year: 2024, seed: 'jest', speed: null, scale: 0.01, duplicateRate: 0.05, concurrency: 6, lifecycle: 'full', password: 'marhaba', log: () => undefined });
   }, 600_000);
   afterAll(() => app.close());

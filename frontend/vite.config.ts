@@ -29,5 +29,6 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts', 'build/**/*.test.ts'],
+    setupFiles: ['./vitest.setup.ts'],
   },
 });

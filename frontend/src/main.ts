@@ -16,6 +16,7 @@ const auth = useAuthStore();
 configureHttp({
   token: () => auth.token,
   onUnauthorized: () => {
+    if (auth.user?.role === 'assistant') return auth.expire();
     auth.logout();
     void router.replace({ name: 'login' });
   },

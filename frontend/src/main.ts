@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { configureHttp } from './api/http';
 import { applyDocumentLocale, i18n } from './i18n';
+import { registerServiceWorker } from './pwa';
 import { createAppRouter } from './router';
 import { useAuthStore } from './stores/auth';
 import './styles.css';
@@ -23,3 +24,4 @@ configureHttp({
 });
 applyDocumentLocale();
 app.mount('#app');
+registerServiceWorker();

@@ -2,7 +2,7 @@ import type { MessageSchema } from './fr';
 
 /** Arabic (Morocco), written right to left. */
 export const ar: MessageSchema = {
-  app: { title: 'عملية مرحبا', subtitle: 'منصة التنسيق', skipToContent: 'الانتقال إلى المحتوى' },
+  app: { title: 'عملية مرحبا', subtitle: 'منصة التنسيق', skipToContent: 'الانتقال إلى المحتوى', updateReady: 'نسخة جديدة جاهزة.', reload: 'إعادة التحميل' },
   language: { label: 'اللغة', fr: 'Français', ar: 'العربية', en: 'English' },
   login: {
     title: 'تسجيل الدخول',
@@ -154,8 +154,9 @@ export const ar: MessageSchema = {
       undo: 'تراجع',
       undone: 'أُلغي',
       waitingItem: 'لم يُرسَل بعد',
-      sending: 'قيد الإرسال: لا يمكن التراجع عنه',
-      sent: 'أُرسل: سجّله الخادم ولا يمكن التراجع عنه من اللوحة. في حال الخطأ، أخبر المنسق.',
+      sending: 'قيد الإرسال',
+      sent: 'أُرسل',
+      undoRule: 'لا يمكن التراجع إلا عن عدّ لم يُرسَل بعد: ما سجّله الخادم يبقى. في حال الخطأ، أخبر المنسق.',
       rejectedItem: 'رفضه الخادم',
       busStaging: 'الحافلات والحافلات الصغيرة المعدودة هنا تغذي تنظيم الحافلات.',
     },

@@ -2,7 +2,7 @@ import type { MessageSchema } from './fr';
 
 /** English, for partners abroad. */
 export const en: MessageSchema = {
-  app: { title: 'Operation Marhaba', subtitle: 'Coordination console', skipToContent: 'Skip to content' },
+  app: { title: 'Operation Marhaba', subtitle: 'Coordination console', skipToContent: 'Skip to content', updateReady: 'A new version is ready.', reload: 'Reload' },
   language: { label: 'Language', fr: 'Français', ar: 'العربية', en: 'English' },
   login: {
     title: 'Sign in',
@@ -153,8 +153,9 @@ export const en: MessageSchema = {
       undo: 'Undo',
       undone: 'Undone',
       waitingItem: 'Not sent yet',
-      sending: 'Being sent: can no longer be undone',
-      sent: 'Sent: the server has recorded it and it can no longer be undone from the tablet. For a mistake, tell the coordinator.',
+      sending: 'Being sent',
+      sent: 'Sent',
+      undoRule: 'Only a count not sent yet can be undone: what the server has recorded stays. For a mistake, tell the coordinator.',
       rejectedItem: 'Refused by the server',
       busStaging: 'Buses and minibuses counted here feed bus staging.',
     },

@@ -1,6 +1,6 @@
 /** French: the default language of the Central Coordination Office. The other languages follow this shape. */
 export const fr = {
-  app: { title: 'Opération Marhaba', subtitle: 'Console de coordination', skipToContent: 'Aller au contenu' },
+  app: { title: 'Opération Marhaba', subtitle: 'Console de coordination', skipToContent: 'Aller au contenu', updateReady: 'Une nouvelle version est prête.', reload: 'Recharger' },
   language: { label: 'Langue', fr: 'Français', ar: 'العربية', en: 'English' },
   login: {
     title: 'Connexion',
@@ -151,8 +151,9 @@ export const fr = {
       undo: 'Annuler',
       undone: 'Annulé',
       waitingItem: 'Pas encore envoyé',
-      sending: 'En cours d’envoi : ne peut plus être annulé',
-      sent: 'Envoyé : le serveur l’a enregistré, il ne peut plus être annulé depuis la tablette. Pour une erreur, prévenez le coordinateur.',
+      sending: 'En cours d’envoi',
+      sent: 'Envoyé',
+      undoRule: 'Seul un comptage pas encore envoyé peut être annulé : ce que le serveur a enregistré y reste. Pour une erreur, prévenez le coordinateur.',
       rejectedItem: 'Refusé par le serveur',
       busStaging: 'Autocars et minibus comptés ici alimentent la régulation des autocars.',
     },

@@ -74,16 +74,14 @@ export function readRecord(stored: Record<string, unknown>): StoredRecord {
   return { ...parsed.data, seq: seq as number };
 }
 
+/** The UUID that identifies an action: a case change's changeId, otherwise its body's id. */
+export function actionId(action: OutboxAction): string | undefined {
+  return action.kind === 'case-change' ? action.body.changeId : action.body.id;
+}
+
 /** Stamps and validates an action; throws the zod error that says which field is wrong. */
 export function toRecord(action: OutboxAction, now: Date): OutboxRecord {
-  const base = { v: OUTBOX_RECORD_VERSION, queuedAt: now.toISOString(), attempts: 0 };
-  switch (action.kind) {
-    case 'movement':
-    case 'case':
-      return outboxRecordSchema.parse({ ...base, kind: action.kind, id: action.body.id, siteId: action.body.siteId, body: action.body });
-    case 'case-change':
-      return outboxRecordSchema.parse({ ...base, kind: action.kind, id: action.body.changeId, siteId: action.siteId, caseId: action.caseId, body: action.body });
-    case 'holding-report':
-      return outboxRecordSchema.parse({ ...base, kind: action.kind, id: action.body.id, siteId: action.siteId, body: action.body });
-  }
+  const siteId = action.kind === 'movement' || action.kind === 'case' ? action.body.siteId : action.siteId;
+  const extra = action.kind === 'case-change' ? { caseId: action.caseId } : {};
+  return outboxRecordSchema.parse({ v: OUTBOX_RECORD_VERSION, queuedAt: now.toISOString(), attempts: 0, kind: action.kind, id: actionId(action), siteId, ...extra, body: action.body });
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError, CaseCreate, CasePatch, HoldingReportInput, MovementInput, MovementsResult } from '@marhaba/shared';
 import { HttpError } from '../api/http';
 import { backoffDelay } from '../realtime/backoff';
-import type { OutboxAction } from './outbox-record';
+import { actionId, type OutboxAction } from './outbox-record';
 import { OutboxSync, failureAction, type OutboxTransport, type SyncOptions } from './outbox-sync';
 import { memoryIndexedDb, movement, newCase, SITE } from './test-support';
 
@@ -64,7 +64,7 @@ class FakeServer implements OutboxTransport {
 }
 
 const change = (caseId: string): OutboxAction => ({ kind: 'case-change', caseId, siteId: SITE, body: { version: 1, status: 'resolved', changeId: crypto.randomUUID() } });
-const ids = (actions: OutboxAction[]) => actions.map((a) => (a.kind === 'case-change' ? a.body.changeId : a.body.id));
+const ids = (actions: OutboxAction[]) => actions.map((a) => actionId(a)!);
 
 describe(OutboxSync.name, () => {
   const syncs: OutboxSync[] = [];

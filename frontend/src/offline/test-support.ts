@@ -10,13 +10,13 @@ export function memoryIndexedDb() {
 
 export const SITE = 'tanger-med';
 
-export function movement(overrides: { direction?: Direction; mode?: Mode; people?: number; vehicles?: number; siteId?: string } = {}): OutboxAction {
+export function movement(overrides: { direction?: Direction; mode?: Mode; people?: number; vehicles?: number; siteId?: string } = {}): Extract<OutboxAction, { kind: 'movement' }> {
   return {
     kind: 'movement',
     body: { id: crypto.randomUUID(), siteId: SITE, direction: 'arrival', mode: 'car', people: 4, vehicles: 1, occurredAt: new Date().toISOString(), ...overrides },
   };
 }
 
-export function newCase(): OutboxAction {
+export function newCase(): Extract<OutboxAction, { kind: 'case' }> {
   return { kind: 'case', body: { id: crypto.randomUUID(), siteId: SITE, category: 'customs', priority: 'normal', openedAt: new Date().toISOString() } };
 }

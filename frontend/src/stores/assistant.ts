@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { MODES, type Mode, type ModeFlows, type Site } from '@marhaba/shared';
+import { MODES, type Direction, type Mode, type ModeFlows, type Site } from '@marhaba/shared';
 import { listSites } from '../api/sites';
 
 /** People per vehicle (per group on foot, per plane) proposed for a tap, until the assistant changes it. */
@@ -11,6 +11,17 @@ export function modesAt(site: Pick<Site, 'kind'> | undefined): Mode[] {
   if (!site) return [];
   return site.kind === 'airport' ? ['plane'] : MODES.filter((m) => m !== 'plane');
 }
+
+export interface RecentTap {
+  id: string;
+  direction: Direction;
+  mode: Mode;
+  people: number;
+  at: string;
+  undone?: boolean;
+}
+
+const RECENT_TAPS = 8;
 
 const KEYS = { sites: 'marhaba.assistant.sites', siteId: 'marhaba.assistant.site', people: 'marhaba.assistant.people', today: 'marhaba.assistant.today' } as const;
 
@@ -36,6 +47,9 @@ export const useAssistantStore = defineStore('assistant', () => {
   /** Today's figures per mode as last received, to show offline after a reload. */
   const lastToday = ref<{ siteId: string; day: string; flows: ModeFlows } | null>(read(KEYS.today));
 
+  /** This session's last taps, newest first, for the undo list (memory only). */
+  const recentTaps = ref<RecentTap[]>([]);
+
   const site = computed(() => sites.value.find((s) => s.id === siteId.value) ?? sites.value[0]);
   const modes = computed(() => modesAt(site.value));
 
@@ -54,6 +68,10 @@ export const useAssistantStore = defineStore('assistant', () => {
     if (!sites.value.some((s) => s.id === siteId.value)) siteId.value = sites.value[0]?.id ?? null;
   }
 
+  function rememberTap(tap: RecentTap): void {
+    recentTaps.value = [tap, ...recentTaps.value].slice(0, RECENT_TAPS);
+  }
+
   function setPeople(mode: Mode, value: number): void {
     people.value[mode] = Math.max(1, Math.min(mode === 'plane' ? 600 : 100, Math.round(value)));
   }
@@ -63,10 +81,11 @@ export const useAssistantStore = defineStore('assistant', () => {
     siteId.value = null;
     people.value = { ...DEFAULT_PEOPLE };
     lastToday.value = null;
+    recentTaps.value = [];
     for (const key of Object.values(KEYS)) globalThis.localStorage?.removeItem(key);
   }
 
-  return { sites, siteId, site, modes, people, lastToday, loadSites, setPeople, clear };
+  return { sites, siteId, site, modes, people, lastToday, recentTaps, loadSites, setPeople, rememberTap, clear };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useAssistantStore, import.meta.hot));

@@ -29,7 +29,10 @@ export const useOutboxStore = defineStore('outbox', () => {
   const lastSyncAt = ref<string | null>(null);
   const status = ref<SyncStatus>({ state: 'idle', nextAttemptAt: null, lastError: null });
   const ready = ref(false);
-  /** Movements the server acknowledged in this session, until live figures that include them arrive. */
+  /**
+   * Movements the server acknowledged in this session, shown in the totals until figures asked for after
+   * the acknowledgement arrive (the queue no longer holds them, the figures on screen may not yet).
+   */
   const acknowledged = shallowRef<{ at: number; records: StoredRecord[] }[]>([]);
   let outbox: Outbox | null = null;
   let sync: OutboxSync | null = null;
@@ -107,9 +110,9 @@ export const useOutboxStore = defineStore('outbox', () => {
     sync?.loginRenewed();
   }
 
-  /** Live figures newer than these acknowledgements arrived: they now include them. */
-  function settleAcknowledged(before: number): void {
-    if (acknowledged.value.some((a) => a.at <= before)) acknowledged.value = acknowledged.value.filter((a) => a.at > before);
+  /** Figures asked for at `asOf` arrived: they include everything acknowledged before that. */
+  function settleAcknowledged(asOf: number): void {
+    if (acknowledged.value.some((a) => a.at < asOf)) acknowledged.value = acknowledged.value.filter((a) => a.at >= asOf);
   }
 
   /** Logout: the outbox, acknowledged or not, leaves the device. */

@@ -187,7 +187,12 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     expect(await byMode('bab-sebta')).toEqual({ arrival: { minibus: { people: 30, vehicles: 2 } }, departure: { car: { people: 24, vehicles: 6 } } });
     const cases = await casesAt('bab-sebta');
     expect(cases.map((c) => [c.category, c.status, c.version])).toEqual(Array(3).fill(['information', 'resolved', 2]));
+    // The totals on screen count each acknowledged movement once, while and after the figures catch up.
     await page.click('[data-testid=tab-count]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=total-arrival]')?.textContent === '30');
+    await page.waitForTimeout(2_500);
+    expect(await page.textContent('[data-testid=total-arrival]')).toBe('30');
+    expect(await page.textContent('[data-testid=total-departure]')).toBe('24');
     await shot(page, 'site-1280x800-count');
   });
 

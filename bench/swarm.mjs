@@ -9,12 +9,15 @@ const sockets = [];
 const seen = [];
 
 for (let i = 0; i < count; i++) {
-  const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  // Our console takes traffic deltas batched per flush; the bare baseline sends plain `traffic` events.
+  const socket = io(`${url}/live`, { auth: { token, trafficBatch: true }, transports: ['websocket'], reconnection: false, forceNew: true });
   const mine = [];
   seen.push(mine);
-  socket.on('traffic', (event) => {
+  const record = (event) => {
     if (event.siteId === probeSite) mine.push([event.today.arrivals.people, now()]);
-  });
+  };
+  socket.on('traffic', record);
+  socket.on('traffic:batch', ({ items }) => items.forEach(record));
   sockets.push(new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);

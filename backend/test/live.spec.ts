@@ -105,4 +105,19 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
     const { socket: supervisorSocket } = await app.connect(supervisor);
     expect(await supervisorSocket.emitWithAck('case:create', newCase() as never)).toMatchObject({ ok: false, error: { statusCode: 403 } });
   });
+
+  it('should batch the traffic deltas of one flush into one message for clients that ask, scoped as ever', async () => {
+    const { socket: batched } = await app.connect(coordinator, { trafficBatch: true });
+    const assistant = await app.login('assistant-tanger-ville');
+    const { socket: own } = await app.connect(assistant, { trafficBatch: true });
+    const plain: string[] = [];
+    batched.on('traffic', (e) => plain.push(e.siteId));
+    const batch = nextEvent(batched, 'traffic:batch', (e) => e.items.some((i) => i.siteId === 'sete') && e.items.some((i) => i.siteId === 'tanger-ville'));
+    const ownBatch = nextEvent(own, 'traffic:batch');
+    await app.request('POST', '/api/movements', { token: coordinator, body: { movements: [movement({ siteId: 'sete' }), movement({ siteId: 'tanger-ville', people: 5 })] } });
+    const { items } = await batch;
+    expect(items.find((i) => i.siteId === 'tanger-ville')!.seq).toBeGreaterThan(0);
+    expect((await ownBatch).items.map((i) => i.siteId)).toEqual(['tanger-ville']);
+    expect(plain).toEqual([]);
+  });
 });

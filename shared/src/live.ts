@@ -150,6 +150,10 @@ export interface TrafficEvent {
   today: TrafficFigures;
   lastHour: TrafficFigures;
 }
+/** Traffic deltas of one flush in one message, for clients that ask for it (`auth: {token, trafficBatch: true}`). */
+export interface TrafficBatchEvent {
+  items: TrafficEvent[];
+}
 export interface CaseEvent {
   seq: number;
   case: CaseView;
@@ -180,6 +184,7 @@ export interface MovementsResult {
 export interface ServerToClientEvents {
   snapshot: (snapshot: LiveSnapshot) => void;
   traffic: (event: TrafficEvent) => void;
+  'traffic:batch': (event: TrafficBatchEvent) => void;
   case: (event: CaseEvent) => void;
   alert: (event: AlertEvent) => void;
   holding: (event: HoldingEvent) => void;
@@ -205,3 +210,9 @@ export interface LoginResponse {
 }
 
 export const LIVE_NAMESPACE = '/live';
+
+/** The `/live` handshake: the token, and whether the client takes traffic deltas batched per flush. */
+export interface LiveHandshake {
+  token: string;
+  trafficBatch?: boolean;
+}

@@ -8,9 +8,20 @@ const dayFormatter = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+const HOUR_MS = 3_600_000;
+const dayByHour = new Map<number, string>();
+
 /** The local calendar day (YYYY-MM-DD) in Casablanca of an instant, whatever the machine's zone. */
 export function operationDay(instant: Date): string {
-  return dayFormatter.format(instant);
+  // Casablanca's offsets are whole hours, so the day is the same for a whole UTC hour: format once per hour.
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  let day = dayByHour.get(hour);
+  if (day === undefined) {
+    if (dayByHour.size > 10_000) dayByHour.clear();
+    day = dayFormatter.format(instant);
+    dayByHour.set(hour, day);
+  }
+  return day;
 }
 
 /** Live figures are kept in buckets of this size; "last hour" is the last 12 buckets. */
@@ -33,8 +44,6 @@ const hourFormatter = new Intl.DateTimeFormat('en-GB', { timeZone: OPERATION_TIM
 export function operationHour(instant: Date): number {
   return Number(hourFormatter.format(instant));
 }
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The instant a local day (YYYY-MM-DD) starts in Casablanca. Its offsets from UTC are whole hours

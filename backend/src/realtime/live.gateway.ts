@@ -31,9 +31,13 @@ import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
 
-/** Coordinators, supervisors and admins see every site; assistants join their sites' rooms only. */
+/**
+ * Coordinators, supervisors and admins see every site; assistants join their sites' rooms only.
+ * Clients that take batched traffic deltas join the `:batch` variant of their rooms.
+ */
 export const COORDINATION_ROOM = 'coordination';
 export const siteRoom = (siteId: string) => `site:${siteId}`;
+const BATCH = ':batch';
 
 /**
  * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
@@ -70,6 +74,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   ) {}
 
   afterInit(ns: LiveNamespace): void {
+    // Each connection would otherwise keep its handshake HTTP request alive: a few KB per dashboard.
+    ns.server.engine.on('connection', (raw: { request: unknown }) => {
+      raw.request = null;
+    });
     // The token travels in the handshake's auth payload only, never in the URL.
     ns.use((socket, next) => {
       this.auth.verify(socket.handshake.auth?.token).then(
@@ -95,7 +103,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     if (socket.recovered) return; // rooms restored and missed events replayed by socket.io
     const user = socket.data.user;
     const scope = visibleSiteIds(user);
-    await socket.join(scope === null ? COORDINATION_ROOM : scope.map(siteRoom));
+    const suffix = socket.handshake.auth?.trafficBatch === true ? BATCH : '';
+    await socket.join((scope === null ? [COORDINATION_ROOM] : scope.map(siteRoom)).map((room) => room + suffix));
     try {
       socket.emit('snapshot', await this.live.snapshot(user));
     } catch (error) {
@@ -154,14 +163,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     try {
       const figures = await this.traffic.liveFigures(siteIds);
       const sent = await this.emitInOrder(siteIds, (seq) => {
-        for (const siteId of siteIds) {
-          this.toSite(siteId).emit('traffic', {
-            siteId,
-            seq: seq(siteId),
-            today: figures.today.get(siteId) ?? emptyFigures(),
-            lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
-          });
+        const items = siteIds.map((siteId) => ({
+          siteId,
+          seq: seq(siteId),
+          today: figures.today.get(siteId) ?? emptyFigures(),
+          lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
+        }));
+        // One message per site for plain clients; one per flush (and per own site) for batching ones:
+        // a thousand dashboards then cost a thousand writes per flush, not a thousand per site.
+        for (const item of items) {
+          this.ns.to([siteRoom(item.siteId), COORDINATION_ROOM]).emit('traffic', item);
+          this.ns.to(siteRoom(item.siteId) + BATCH).emit('traffic:batch', { items: [item] });
         }
+        this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
       });
       if (!sent) siteIds.forEach((id) => this.dirtySites.add(id));
     } catch (error) {
@@ -193,7 +207,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   private toSite(siteId: string) {
-    return this.ns.to([siteRoom(siteId), COORDINATION_ROOM]);
+    return this.ns.to([siteRoom(siteId), COORDINATION_ROOM, siteRoom(siteId) + BATCH, COORDINATION_ROOM + BATCH]);
   }
 
   private async refreshAllSites(): Promise<void> {

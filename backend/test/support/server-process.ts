@@ -28,7 +28,7 @@ export class ServerProcess {
     });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + 120_000; // generous: CI machines may be loaded
     while (!this.output.includes('listening on')) {
       if (this.child.exitCode !== null) throw new Error(`server exited: ${this.output}`);
       if (Date.now() > deadline) throw new Error(`server did not start: ${this.output}`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, LiveSnapshot, LoginResponse, ServerToClientEvents } from '@marhaba/shared';
+import type { ClientToServerEvents, LiveHandshake, LiveSnapshot, LoginResponse, ServerToClientEvents } from '@marhaba/shared';
 import { createApp, type App } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { adminDatabaseUrl } from './database.js';
@@ -82,8 +82,8 @@ export class TestApp {
   }
 
   /** A `/live` socket; resolves with the socket and its first snapshot. */
-  async connect(token: string): Promise<{ socket: LiveClient; snapshot: LiveSnapshot }> {
-    const socket: LiveClient = io(`${this.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  async connect(token: string, handshake: Partial<LiveHandshake> = {}): Promise<{ socket: LiveClient; snapshot: LiveSnapshot }> {
+    const socket: LiveClient = io(`${this.baseUrl}/live`, { auth: { token, ...handshake }, transports: ['websocket'], reconnection: false, forceNew: true });
     this.sockets.push(socket);
     const snapshot = await new Promise<LiveSnapshot>((resolve, reject) => {
       socket.once('snapshot', resolve);

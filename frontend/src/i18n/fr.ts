@@ -76,7 +76,7 @@ export const fr = {
     none: 'Aucune alerte active.',
     acknowledge: 'Acquitter',
     acknowledged: 'Acquittée par {user} {time}',
-    raised: 'Levée {time}',
+    raised: 'Déclenchée {time}',
     failed: 'L’acquittement a échoué : {message}',
     rule: {
       holding_capacity: 'Zone d’attente à {percent} ({waiting} / {capacity} véhicules)',

@@ -35,7 +35,8 @@ export function startLiveConnection(options: {
   let kickTimer: ReturnType<typeof setTimeout> | undefined;
 
   const socket: LiveSocket = io(LIVE_NAMESPACE, {
-    auth: (cb) => cb({ token: options.token() }),
+    // Traffic deltas batched per flush: one message for all sites that changed (LiveHandshake).
+    auth: (cb) => cb({ token: options.token(), trafficBatch: true }),
     reconnectionDelay: 1_000,
     reconnectionDelayMax: 30_000,
     randomizationFactor: 0.5,
@@ -94,7 +95,7 @@ export function startLiveConnection(options: {
     live.connection = 'resyncing';
   });
   socket.on('snapshot', takeSnapshot);
-  socket.on('traffic', (event) => receive({ kind: 'traffic', event }));
+  socket.on('traffic:batch', ({ items }) => items.forEach((event) => receive({ kind: 'traffic', event })));
   socket.on('case', (event) => receive({ kind: 'case', event }));
   socket.on('alert', (event) => receive({ kind: 'alert', event }));
   socket.on('holding', (event) => receive({ kind: 'holding', event }));

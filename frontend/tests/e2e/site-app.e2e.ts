@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +32,12 @@ async function signIn(page: Page, baseUrl: string, username: string): Promise<vo
   await page.fill('input[name=password]', 'marhaba');
   await page.press('input[name=password]', 'Enter');
   await page.waitForURL('**/site');
-  await page.waitForSelector('[data-testid=sync-status]');
+  // The site's counting pad appears once its sites are known.
+  await page.waitForSelector('.modes .mode');
 }
+
+/** Waits until the service worker has precached the app shell and taken over. */
+const shellInstalled = (page: Page) => page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated');
 
 /** Waits until the outbox holds exactly `count` items. */
 const waiting = (page: Page, count: number, timeout = 30_000) => page.waitForSelector(`[data-testid=sync-status][data-waiting="${count}"]`, { timeout });
@@ -88,8 +93,7 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     const { context, page } = await tablet('portrait');
     await signIn(page, server.baseUrl, 'assistant-tanger-med');
     await page.waitForSelector('[data-testid=site-name]:text-is("Tanger Med")');
-    // The shell is precached once the service worker is active.
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+    await shellInstalled(page);
     await page.waitForSelector('[data-testid=connection][data-state=live]');
     await shot(page, 'site-800x1280-count');
 
@@ -196,7 +200,7 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     await shot(page, 'site-1280x800-count');
   });
 
-  it('should report holding-area occupancy from the app at a site that has one', async () => {
+  it('should report holding-area occupancy, count planes at airports and feed bus staging at rest areas', async () => {
     const { page } = await tablet('small');
     await signIn(page, server.baseUrl, 'assistant-nador');
     await page.click('[data-testid=tab-holding]');
@@ -212,21 +216,37 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     const airport = await tablet('small');
     await signIn(airport.page, server.baseUrl, 'assistant-casablanca-mohammed-v');
     expect(await airport.page.$$eval('.mode', (modes) => modes.map((m) => m.getAttribute('data-mode')))).toEqual(['plane']);
+    await count(airport.page, 'arrival', 'plane', 1);
+    await waiting(airport.page, 1);
+    await waiting(airport.page, 0);
+    expect((await byMode('casablanca-mohammed-v')).arrival).toEqual({ plane: { people: 150, vehicles: 0 } });
+    // Buses and minibuses counted at the Méditerranée rest area feed bus staging.
+    const restArea = await tablet('landscape');
+    await signIn(restArea.page, server.baseUrl, 'assistant-mediterranee');
+    await count(restArea.page, 'departure', 'bus', 2);
+    await count(restArea.page, 'departure', 'minibus', 1);
+    await waiting(restArea.page, 3);
+    await waiting(restArea.page, 0);
+    const today = (await server.request('GET', '/api/live/today?siteId=mediterranee', coordinator)).body;
+    expect(today.busStaging).toEqual([{ siteId: 'mediterranee', passengers: 115, buses: 2, minibuses: 1 }]);
   });
 
   it('should show a change the server refuses, and keep the outbox through an expired login', async () => {
+    const id = randomUUID();
+    const assistant = await server.login('assistant-tanger-med');
+    const created = { id, siteId: 'tanger-med', category: 'administrative', priority: 'normal', summary: 'Carte consulaire perdue', openedAt: new Date().toISOString() };
+    expect((await server.request('POST', '/api/cases', assistant, created)).status).toBe(201);
     const { context, page } = await tablet('small');
     await signIn(page, server.baseUrl, 'assistant-tanger-med');
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await shellInstalled(page);
     await page.click('[data-testid=tab-cases]');
-    const item = page.locator('[data-testid=site-case]', { hasText: 'Passeport expiré' });
+    const item = page.locator('[data-testid=site-case]', { hasText: 'Carte consulaire perdue' });
     await item.waitFor();
 
     // Offline, the assistant takes the case over while the coordinator assigns it: the assistant's change is stale.
     await context.setOffline(true);
     await item.locator('[data-testid=case-in_progress]').click();
     await waiting(page, 1);
-    const id = (await casesAt('tanger-med')).find((c) => c.category === 'administrative')!.id;
     expect((await server.request('PATCH', `/api/cases/${id}`, coordinator, { version: 1, assignee: 'coordinator' })).status).toBe(200);
 
     // Counts made offline, then the login expires (the stored token no longer works) and the tablet reloads.

@@ -278,14 +278,18 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     await rejected.waitFor({ state: 'detached' });
   });
 
-  it('should lay the app out right to left in Arabic and erase the outbox at logout', async () => {
+  it('should lay the app out right to left in Arabic, undo a tap not sent, and erase the outbox at logout', async () => {
     const { context, page } = await tablet('portrait');
     await signIn(page, server.baseUrl, 'assistant-tanger-med');
     await page.selectOption('[data-testid=language]', 'ar');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await context.setOffline(true);
-    await count(page, 'arrival', 'car', 2);
+    await count(page, 'arrival', 'car', 3);
+    await waiting(page, 3);
+    // A tap not sent yet can be undone: it leaves the outbox.
+    await page.locator('[data-testid=undo]').first().click();
     await waiting(page, 2);
+    expect(await page.locator('[data-testid=recent-tap][data-state=undone]').count()).toBe(1);
     await shot(page, 'site-800x1280-arabic');
     await page.click('[data-testid=logout]');
     await page.click('[data-testid=logout-confirmed]');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../../../backend/test/support/server-process';
-import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser';
+import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from './support/browser';
 import { startConsoleServer } from './support/server';
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
@@ -30,8 +30,8 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
   let stopServer: () => Promise<void>;
   let browser: Browser;
   let page: Page;
-  const outside: string[] = [];
-  const pageErrors: string[] = [];
+  let outside: string[];
+  let pageErrors: string[];
   const requests: { url: string; authorization: string | undefined }[] = [];
 
   beforeAll(async () => {
@@ -57,12 +57,8 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
     for (const c of cases) expect((await server.request('POST', '/api/cases', token, c)).status).toBe(201);
     expect((await server.request('PATCH', `/api/cases/${cases[0].id}`, token, { version: 1, status: 'escalated' })).status).toBe(200);
 
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'fr-FR' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('request', (request) => {
-      if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) outside.push(request.url());
-      requests.push({ url: request.url(), authorization: request.headers().authorization });
-    });
+    ({ page, outside, pageErrors } = await openPage(browser, server.baseUrl, { acceptDownloads: true, locale: 'fr-FR' }));
+    page.on('request', (request) => requests.push({ url: request.url(), authorization: request.headers().authorization }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -71,10 +67,7 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
 
   it('should land a supervisor on the statistics of the latest edition', async () => {
     await page.goto(server.baseUrl);
-    await page.waitForURL('**/login');
-    await page.fill('input[name=username]', 'supervisor');
-    await page.fill('input[name=password]', 'marhaba');
-    await page.press('input[name=password]', 'Enter');
+    await signIn(page, 'supervisor');
     await page.waitForURL('**/stats?year=2024');
     await waitForValue(page, 'arrivals', '232');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
@@ -138,6 +131,14 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
     expect(requests.filter((r) => /token|eyJ/.test(r.url))).toEqual([]);
   });
 
+  it('should download the XLSX and PDF exports of that selection too', async () => {
+    for (const [format, magic] of [['xlsx', 'PK'], ['pdf', '%PDF-']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=export-${format}]`)]);
+      expect(download.suggestedFilename()).toBe(`marhaba-2024-stats-nador-fr.${format}`);
+      expect((await readFile((await download.path())!)).subarray(0, magic.length).toString('latin1')).toBe(magic);
+    }
+  });
+
   it('should narrow to a range of days within the edition', async () => {
     await page.click('[data-testid=filter-reset]');
     await page.waitForURL('**/stats?year=2024');
@@ -184,6 +185,15 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
     await shot(page, 'stats-fr-1920x1080');
   });
 
+  it('should choose a site on the map from the keyboard', async () => {
+    await page.focus('[data-testid=map] .site-marker-host[aria-label^="Tanger Med —"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/stats?year=2024&site=tanger-med');
+    await waitForValue(page, 'arrivals', '52');
+    expect(await card(page, 'departures').textContent()).toBe('5');
+    expect(await card(page, 'assistance').textContent()).toBe('1');
+  });
+
   it('should fit the width of a 1366 px screen and ask nothing of the internet', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.waitForTimeout(300);
@@ -194,10 +204,7 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
 
   it('should keep assistants out of the statistics', async () => {
     await page.click('[data-testid=logout]');
-    await page.waitForURL('**/login');
-    await page.fill('input[name=username]', 'assistant-nador');
-    await page.fill('input[name=password]', 'marhaba');
-    await page.press('input[name=password]', 'Enter');
+    await signIn(page, 'assistant-nador');
     await page.waitForURL((url) => url.pathname === '/');
     expect(await page.locator('[data-testid=nav-stats]').count()).toBe(0);
     await page.goto(`${server.baseUrl}/stats`);

@@ -91,9 +91,9 @@ async function tokensFor(url) {
 export async function realtimeBenchmark(db) {
   const results = { name: 'realtime', setup: `${DASHBOARDS} dashboard sockets (coordinators, all sites) in ${SWARMS} processes, ${TABLETS} tablets posting every ${TABLET_INTERVAL_MS / 1000} s (${TABLETS / (TABLET_INTERVAL_MS / 1000)} writes/s), ${WINDOWS} windows of ${PROBES_PER_WINDOW} probes; coalescing window ${COALESCE_MS} ms` };
 
-  // Baseline: bare socket.io broadcaster on the server core.
+  // Baseline: a bare socket.io server sending the same batched messages, on the server core.
   const barePort = await freePort();
-  const bare = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, join(root, 'bench', 'bare-server.mjs'), String(barePort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bare = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, join(root, 'bench', 'bare-server.mjs'), String(barePort), String(COALESCE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await waitForOutput(bare, 'listening on', 10_000);
   const bareUrl = `http://127.0.0.1:${barePort}`;
   results.bareSocketIo = await scenario({ dashboardUrls: [bareUrl], writeUrl: bareUrl, dashboardToken: 'none', tabletTokens: Object.fromEntries(TABLET_SITES.map((s) => [s, ''])), probeToken: null, ours: null });

@@ -59,6 +59,7 @@ export async function statsBenchmark() {
     HOST: '127.0.0.1',
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    ALERT_SWEEP_MS: '3600000',
   });
   const sql = new pg.Pool({ connectionString: db.url, max: RAW_QUERIES.length });
   try {

@@ -9,7 +9,7 @@ const sockets = [];
 const seen = [];
 
 for (let i = 0; i < count; i++) {
-  // Our console takes traffic deltas batched per flush; the bare baseline sends plain `traffic` events.
+  // Dashboards take traffic deltas batched per flush, as the console does (plain `traffic` handled too).
   const socket = io(`${url}/live`, { auth: { token, trafficBatch: true }, transports: ['websocket'], reconnection: false, forceNew: true });
   const mine = [];
   seen.push(mine);

@@ -61,7 +61,20 @@ export function rtlRuns(text: string): string[] {
 function formatter(L: ReportLabels) {
   const number = new Intl.NumberFormat(L.locale, { maximumFractionDigits: 2 });
   const signed = new Intl.NumberFormat(L.locale, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
-  const text = (value: string): Content => (L.rtl ? { text: rtlRuns(value), alignment: 'right' } : { text: value });
+  /**
+   * A text; in Arabic, right to left, and when longer than `wrapAt` characters broken into lines here,
+   * word by word in reading order, since pdfmake would wrap the reordered runs in the wrong order.
+   */
+  const text = (value: string, wrapAt = Infinity): Content => {
+    if (!L.rtl) return { text: value };
+    const lines: string[] = [];
+    for (const word of value.split(' ')) {
+      const last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + word.length <= wrapAt) lines[last] += ` ${word}`;
+      else lines.push(word);
+    }
+    return lines.length === 1 ? { text: rtlRuns(value), alignment: 'right' } : { stack: lines.map((line) => ({ text: rtlRuns(line), alignment: 'right', noWrap: true })) };
+  };
   const cell = (value: Cell, isChange = false): Content =>
     typeof value === 'number' ? { text: isChange ? `${signed.format(value)} %` : number.format(value), alignment: 'right', noWrap: true } : text(value ?? '—');
   /** Columns run right to left in Arabic. */
@@ -71,7 +84,7 @@ function formatter(L: ReportLabels) {
 
 function table(t: Table, L: ReportLabels, widths: (string | number)[]): Content {
   const f = formatter(L);
-  const body: TableCell[][] = [f.row(t.header.map((h) => ({ ...(f.text(h) as object), bold: true, fillColor: '#f1f5f9' }) as TableCell)), ...t.rows.map((r) => f.row(r.map((c) => f.cell(c) as TableCell)))];
+  const body: TableCell[][] = [f.row(t.header.map((h) => ({ ...(f.text(h, 12) as object), bold: true, fillColor: '#f1f5f9' }) as TableCell)), ...t.rows.map((r) => f.row(r.map((c) => f.cell(c) as TableCell)))];
   return [
     { ...(f.text(t.title) as object), style: 'h2' } as Content,
     { table: { headerRows: 1, widths: f.row(widths), body }, layout: 'lightHorizontalLines', fontSize: 7.5 },

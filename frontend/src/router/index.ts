@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@marhaba/shared';
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import { setPageTitle } from '../i18n';
 import { useAuthStore } from '../stores/auth';
@@ -8,16 +9,17 @@ export function createAppRouter(): Router {
     history: createWebHistory(),
     routes: [
       { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
-      { path: '/stats', name: 'stats', component: () => import('../views/StatsView.vue'), meta: { permission: 'readSeasonStats', title: 'stats.title' } },
+      { path: '/stats', name: 'stats', component: () => import('../views/StatsView.vue'), meta: { roles: PERMISSIONS.readSeasonStats, title: 'stats.title' } },
       {
         path: '/',
         component: () => import('../views/ConsoleView.vue'),
-        meta: { title: 'app.subtitle' },
+        meta: { roles: ['coordinator', 'supervisor', 'admin'], title: 'app.subtitle' },
         children: [
           { path: '', name: 'console', component: { render: () => null } },
           { path: 'sites/:siteId', name: 'site', component: () => import('../components/live/SitePanel.vue'), props: true },
         ],
       },
+      { path: '/site', name: 'site-app', component: () => import('../views/SiteAppView.vue'), meta: { roles: ['assistant'], title: 'siteApp.title' } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
     ],
   });

@@ -205,10 +205,10 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
   it('should keep assistants out of the statistics', async () => {
     await page.click('[data-testid=logout]');
     await signIn(page, 'assistant-nador');
-    await page.waitForURL((url) => url.pathname === '/');
-    expect(await page.locator('[data-testid=nav-stats]').count()).toBe(0);
+    await page.waitForURL('**/site');
     await page.goto(`${server.baseUrl}/stats`);
-    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForURL('**/site');
+    await page.locator('[data-testid=site-name]').waitFor();
     expect(await page.locator('[data-testid=stat-cards]').count()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReplayReport } from '../src/simulator/replay.js';
@@ -11,6 +11,23 @@ const CLI = join(import.meta.dirname, '..', 'dist', 'simulator', 'cli.js');
 const enabled = process.env.CI === 'true' || process.env.FULL_REPLAY === '1';
 if (!enabled) {
   console.warn('SKIPPED: the full 2024 season replay (minutes long) runs only with CI=true or FULL_REPLAY=1');
+}
+
+/**
+ * After a season's worth of writes the server may still be working through its realtime emissions (one
+ * sequence number from PostgreSQL per event, in order) and not stop on SIGTERM in time: then it is
+ * killed, and so is the PostgreSQL it started.
+ */
+async function stopWithin(server: ServerProcess, ms: number): Promise<void> {
+  const stopped = await Promise.race([server.stop().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+  if (stopped) return;
+  server.child.kill('SIGKILL');
+  await server.exited();
+  const pidFile = join(server.dataDir, 'pg', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** The 2024 activity report's key figures (DOMAIN.md). */
@@ -55,9 +72,9 @@ const REPORT = {
     token = await server.login('supervisor');
   }, 40 * 60_000);
   afterAll(async () => {
-    await server?.stop();
+    if (server) await stopWithin(server, 60_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it("should give the report's key figures in the statistics", async () => {
     const { status, body } = await server.request('GET', '/api/stats/season/2024', token);

@@ -4,11 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestBenchmark } from './ingest.mjs';
 import { realtimeBenchmark } from './realtime.mjs';
+import { statsBenchmark } from './stats.mjs';
 import { pinSelf, root, startDatabase, LOAD_CORE } from './lib.mjs';
 
 const BENCHMARKS = {
   ingest: ingestBenchmark,
   realtime: realtimeBenchmark,
+  stats: statsBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,6 +10,7 @@ import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
+import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
@@ -47,6 +48,7 @@ export class AppModule {
         CasesModule,
         AlertsModule,
         LiveModule,
+        StatsModule,
         HealthModule,
         DemoModule,
         RealtimeModule,

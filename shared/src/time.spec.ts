@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketStart, lastHourStart, nextDay, operationDay, operationDayStart, operationHour } from './time.js';
+import { addDays, bucketStart, daysBetween, lastHourStart, nextDay, operationDay, operationDayStart, operationHour } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -49,5 +49,15 @@ describe('operationDayStart', () => {
   it('should give the next day across months and years', () => {
     expect(nextDay('2024-08-31')).toBe('2024-09-01');
     expect(nextDay('2024-12-31')).toBe('2025-01-01');
+  });
+});
+
+describe('daysBetween', () => {
+  it('should list every day of an edition, both ends included', () => {
+    const days = daysBetween('2024-06-05', '2024-09-15');
+    expect(days).toHaveLength(103);
+    expect(days[0]).toBe('2024-06-05');
+    expect(days.at(-1)).toBe('2024-09-15');
+    expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
   });
 });

@@ -60,5 +60,17 @@ export function operationDayStart(day: string): Date {
 
 /** The local day after `day` (calendar arithmetic, no time zone involved). */
 export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * HOUR_MS).toISOString().slice(0, 10);
+  return addDays(day, 1);
+}
+
+/** The local day `n` days after `day` (calendar arithmetic on YYYY-MM-DD, no time zone involved). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 24 * HOUR_MS).toISOString().slice(0, 10);
+}
+
+/** Every local day from `from` to `to`, both included. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  return days;
 }

@@ -21,3 +21,8 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
     return parseOrThrow(this.schema, value ?? {});
   }
 }
+
+/** A 400 about one field, in the same shape as the schema errors: `{message: 'path: why', details: [{path, message}]}`. */
+export function invalidField(path: string, message: string): BadRequestException {
+  return new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
+}

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from '../modules/alerts/alert.entity.js';
 import { UserEntity, UserSiteEntity } from '../modules/auth/user.entity.js';
+import { CaseDayEntity } from '../modules/cases/case-day.entity.js';
 import { CaseEventEntity } from '../modules/cases/case-event.entity.js';
 import { CaseEntity } from '../modules/cases/case.entity.js';
 import { EditionEntity } from '../modules/sites/edition.entity.js';
@@ -9,6 +10,7 @@ import { HoldingReportEntity } from '../modules/traffic/holding-report.entity.js
 import { MovementEntity } from '../modules/traffic/movement.entity.js';
 import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffic-rollup.entity.js';
 import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema.js';
+import { CaseDays1764900000000 } from './migrations/1764900000000-case-days.js';
 import { LiveSequences1764460800000 } from './migrations/1764460800000-live-sequences.js';
 import { LiveSequenceEntity } from '../modules/live/live-sequence.entity.js';
 
@@ -23,11 +25,12 @@ export const ENTITIES = [
   HoldingReportEntity,
   CaseEntity,
   CaseEventEntity,
+  CaseDayEntity,
   AlertEntity,
   LiveSequenceEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764381600000, LiveSequences1764460800000];
+export const MIGRATIONS = [InitialSchema1764381600000, LiveSequences1764460800000, CaseDays1764900000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -30,8 +30,6 @@ export const useAuthStore = defineStore('auth', () => {
    * their outbox, until they sign in again; nothing they queued is lost.
    */
   const expired = ref(false);
-  /** Where the user lands after signing in: the tablet app for site assistants, the console otherwise. */
-  const home = computed(() => (session.value?.user.role === 'assistant' ? 'site-app' : 'console'));
 
   async function login(credentials: LoginRequest): Promise<void> {
     const response = await loginRequest(credentials);
@@ -50,7 +48,7 @@ export const useAuthStore = defineStore('auth', () => {
     globalThis.localStorage?.removeItem(STORAGE_KEY);
   }
 
-  return { session, token, user, signedIn, expired, home, login, expire, logout };
+  return { session, token, user, signedIn, expired, login, expire, logout };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useAuthStore, import.meta.hot));

@@ -26,6 +26,24 @@ export interface CaseFilter {
   limit: number;
 }
 
+export interface CaseDayKey {
+  siteId: string;
+  /** Local day (Africa/Casablanca) the case was opened. */
+  day: string;
+  category: CaseCategory;
+}
+
+export interface CaseEventRow {
+  caseId: string;
+  changeId: string | null;
+  actorId: string;
+  action: 'created' | 'updated';
+  statusFrom: CaseStatus | null;
+  statusTo: CaseStatus | null;
+  assignee: string | null;
+  note: string | null;
+}
+
 export interface CaseChanges {
   status: CaseStatus;
   assignee: string | null;
@@ -69,14 +87,27 @@ export class CasesRepository {
     return rows[0];
   }
 
-  async insertEvent(
-    m: EntityManager,
-    e: { caseId: string; changeId: string | null; actorId: string; action: 'created' | 'updated'; statusFrom: CaseStatus | null; statusTo: CaseStatus | null; assignee: string | null; note: string | null },
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO case_events (case_id, change_id, actor_id, action, status_from, status_to, assignee, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [e.caseId, e.changeId, e.actorId, e.action, e.statusFrom, e.statusTo, e.assignee, e.note],
-    );
+  /**
+   * Records a change in the case's history. A new case (`opened`) and an escalation (`escalated`) are
+   * also counted in the daily rollup (site, local day of opening, category), in the same statement: the
+   * caller runs it last in its transaction, so the shared rollup row stays locked only until the commit.
+   */
+  async insertEvent(m: EntityManager, e: CaseEventRow, count: (CaseDayKey & { as: 'opened' | 'escalated' }) | null): Promise<void> {
+    const event = `INSERT INTO case_events (case_id, change_id, actor_id, action, status_from, status_to, assignee, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+    const params = [e.caseId, e.changeId, e.actorId, e.action, e.statusFrom, e.statusTo, e.assignee, e.note];
+    if (count === null) {
+      await m.query(event, params);
+    } else if (count.as === 'opened') {
+      await m.query(
+        `WITH event AS (${event})
+         INSERT INTO case_days AS r (site_id, day, category, opened, escalated) VALUES ($9, $10, $11, 1, 0)
+         ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + 1`,
+        [...params, count.siteId, count.day, count.category],
+      );
+    } else {
+      // The row exists: the case's opening created it.
+      await m.query(`WITH event AS (${event}) UPDATE case_days SET escalated = escalated + 1 WHERE site_id = $9 AND day = $10 AND category = $11`, [...params, count.siteId, count.day, count.category]);
+    }
   }
 
   /** The case a change id was applied to, if it was. */

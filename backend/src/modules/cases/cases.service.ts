@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import {
   canEditCase,
   canTransition,
+  operationDay,
   type AuthUser,
   type CaseCreate,
   type CaseHistoryEntry,
@@ -53,17 +54,12 @@ export class CasesService {
         assertSameContent(`case ${input.id}`, { ...stored }, { ...incoming, subcategory: incoming.subcategory ?? null });
         return { case: stored as CaseView, duplicate: true };
       }
-      await this.cases.insertEvent(tx.manager, {
-        caseId: created.id,
-        changeId: null,
-        actorId: user.id,
-        action: 'created',
-        statusFrom: null,
-        statusTo: created.status,
-        assignee: null,
-        note: null,
-      });
       await this.alerts.evaluateCase(tx, created);
+      await this.cases.insertEvent(
+        tx.manager,
+        { caseId: created.id, changeId: null, actorId: user.id, action: 'created', statusFrom: null, statusTo: created.status, assignee: null, note: null },
+        { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category, as: 'opened' },
+      );
       tx.publish({ name: 'case.changed', payload: created });
       return { case: created, duplicate: false };
     });
@@ -88,17 +84,23 @@ export class CasesService {
       }
       const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
       const updated = await this.cases.update(tx.manager, id, { status, assignee });
-      await this.cases.insertEvent(tx.manager, {
-        caseId: id,
-        changeId: patch.changeId ?? null,
-        actorId: user.id,
-        action: 'updated',
-        statusFrom: status !== current.status ? current.status : null,
-        statusTo: status !== current.status ? status : null,
-        assignee: patch.assignee === undefined ? null : assignee,
-        note: patch.note ?? null,
-      });
       await this.alerts.evaluateCase(tx, updated);
+      // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
+      const escalation = status === 'escalated' && current.status !== 'escalated';
+      await this.cases.insertEvent(
+        tx.manager,
+        {
+          caseId: id,
+          changeId: patch.changeId ?? null,
+          actorId: user.id,
+          action: 'updated',
+          statusFrom: status !== current.status ? current.status : null,
+          statusTo: status !== current.status ? status : null,
+          assignee: patch.assignee === undefined ? null : assignee,
+          note: patch.note ?? null,
+        },
+        escalation ? { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category, as: 'escalated' } : null,
+      );
       tx.publish({ name: 'case.changed', payload: updated });
       return updated;
     });

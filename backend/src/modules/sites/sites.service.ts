@@ -1,16 +1,8 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { editionSchema, siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
+import { siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
 import { parseOrThrow } from '../../common/zod.js';
+import { referenceEditions, referenceSites } from './reference-data.js';
 import { SitesRepository } from './sites.repository.js';
-
-/** Reference data lives in files beside the code, not in logic: `backend/data/`. */
-export const DATA_DIR = join(import.meta.dirname, '..', '..', '..', 'data');
-
-const sitesFileSchema = z.object({ source: z.string(), sites: z.array(siteSchema) });
-const editionsFileSchema = z.object({ source: z.string(), editions: z.array(editionSchema) });
 
 @Injectable()
 export class SitesService {
@@ -20,10 +12,8 @@ export class SitesService {
 
   /** Loads the reference sites and editions on start; existing rows (possibly edited by an admin) are kept. */
   async seedReferenceData(): Promise<void> {
-    const sitesFile = sitesFileSchema.parse(JSON.parse(readFileSync(join(DATA_DIR, 'sites.json'), 'utf8')));
-    const editionsFile = editionsFileSchema.parse(JSON.parse(readFileSync(join(DATA_DIR, 'editions.json'), 'utf8')));
-    const inserted = await this.sites.insertMissing(sitesFile.sites);
-    await this.sites.insertMissingEditions(editionsFile.editions);
+    const inserted = await this.sites.insertMissing(referenceSites());
+    await this.sites.insertMissingEditions(referenceEditions().editions);
     if (inserted > 0) this.logger.log(`loaded ${inserted} reference sites`);
   }
 

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SitesModule } from '../sites/sites.module.js';
+import { StatsController } from './stats.controller.js';
+import { StatsRepository } from './stats.repository.js';
+import { StatsService } from './stats.service.js';
+
+@Module({
+  imports: [SitesModule],
+  controllers: [StatsController],
+  providers: [StatsService, StatsRepository],
+})
+export class StatsModule {}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CaseCategory, Direction, Mode } from '@marhaba/shared';
+
+export interface TrafficRow {
+  siteId: string;
+  direction: Direction;
+  mode: Mode;
+  people: number;
+  vehicles: number;
+}
+
+export interface DailyRow {
+  day: string;
+  direction: Direction;
+  people: number;
+}
+
+export interface CaseRow {
+  siteId: string;
+  category: CaseCategory;
+  opened: number;
+  escalated: number;
+}
+
+/** Season statistics read only the daily rollups (`traffic_days`, `case_days`), never the raw rows. */
+@Injectable()
+export class StatsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** People and vehicles per site, direction and mode over local days `from`..`to`; `siteIds` null means every site. */
+  trafficBySite(from: string, to: string, siteIds: string[] | null): Promise<TrafficRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", direction, mode, sum(people)::int AS people, sum(vehicles)::int AS vehicles
+         FROM traffic_days
+        WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY 1, 2, 3`,
+      [from, to, siteIds],
+    );
+  }
+
+  /** People per local day and direction at the given sites. */
+  dailyPeople(from: string, to: string, siteIds: string[]): Promise<DailyRow[]> {
+    return this.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, direction, sum(people)::int AS people
+         FROM traffic_days
+        WHERE day BETWEEN $1 AND $2 AND site_id = ANY($3)
+        GROUP BY 1, 2`,
+      [from, to, siteIds],
+    );
+  }
+
+  /** Cases opened and escalated per site and category, by local day of opening. */
+  casesBySite(from: string, to: string, siteIds: string[] | null): Promise<CaseRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", category, sum(opened)::int AS opened, sum(escalated)::int AS escalated
+         FROM case_days
+        WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY 1, 2`,
+      [from, to, siteIds],
+    );
+  }
+
+  /** Whether any movement or case was recorded on the local days `from`..`to`. */
+  async hasRecords(from: string, to: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM traffic_days WHERE day BETWEEN $1 AND $2)
+           OR EXISTS (SELECT 1 FROM case_days WHERE day BETWEEN $1 AND $2) AS found`,
+      [from, to],
+    );
+    return row.found === true;
+  }
+}

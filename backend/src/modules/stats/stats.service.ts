@@ -1,0 +1,150 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import {
+  addDays,
+  CASE_CATEGORIES,
+  countsTowardsTotals,
+  daysBetween,
+  type Edition,
+  type ExportFormat,
+  type SeasonExportQuery,
+  type PreviousEdition,
+  type SeasonStats,
+  type SeasonStatsQuery,
+  type Site,
+} from '@marhaba/shared';
+import { invalidField } from '../../common/zod.js';
+import { referenceEditions, type PublishedFigures } from '../sites/reference-data.js';
+import { SitesRepository } from '../sites/sites.repository.js';
+import { REPORT_LABELS } from './report-labels.js';
+import { toCsv, toXlsx } from './report-content.js';
+import { toPdf } from './report-pdf.js';
+import { percentChange, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
+import { StatsRepository } from './stats.repository.js';
+
+interface Selection {
+  from: string;
+  to: string;
+  siteId: string | null;
+}
+
+const EXPORT_CONTENT_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
+
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
+/** Published totals of an edition, as the figures compared with (null where not published). */
+function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition, 'year' | 'source' | 'change'> {
+  const assistance = p?.assistance;
+  const complete = assistance !== undefined && CASE_CATEGORIES.every((c) => assistance[c] !== undefined);
+  return {
+    arrivals: p?.arrivals ?? null,
+    departures: p?.departures ?? null,
+    assistance: complete ? CASE_CATEGORIES.reduce((sum, c) => sum + (assistance[c] ?? 0), 0) : null,
+    centralOffice: p?.centralOffice ?? null,
+  };
+}
+
+@Injectable()
+export class StatsService {
+  private readonly published = referenceEditions().published;
+
+  constructor(
+    private readonly stats: StatsRepository,
+    private readonly sites: SitesRepository,
+  ) {}
+
+  /**
+   * The statistics of an edition, optionally narrowed to local days `from`..`to` and one site.
+   * A year with no edition is a 404 (there are no dates to count over); an edition with no data is zeros.
+   */
+  async season(year: number, query: SeasonStatsQuery): Promise<SeasonStats> {
+    const editions = await this.sites.findEditions();
+    const edition = editions.find((e) => e.year === year);
+    if (!edition) {
+      throw new NotFoundException(`no edition ${year}: known editions are ${editions.map((e) => e.year).join(', ') || 'none'}`);
+    }
+    const selection: Selection = { from: query.from ?? edition.startsOn, to: query.to ?? edition.endsOn, siteId: query.siteId ?? null };
+    for (const key of ['from', 'to'] as const) {
+      if (selection[key] < edition.startsOn || selection[key] > edition.endsOn) {
+        throw invalidField(key, `must be within the ${year} edition (${edition.startsOn} to ${edition.endsOn})`);
+      }
+    }
+    if (selection.from > selection.to) throw invalidField('to', 'must not be before from');
+    const sites = await this.sites.findAll();
+    if (selection.siteId !== null && !sites.some((s) => s.id === selection.siteId)) throw invalidField('siteId', `unknown site ${selection.siteId}`);
+
+    const figures = await this.figures(sites, selection);
+    return {
+      year,
+      edition: { year: edition.year, startsOn: edition.startsOn, endsOn: edition.endsOn },
+      filters: selection,
+      sites: sites.map((s) => ({ id: s.id, name: s.name, kind: s.kind, channel: s.channel, countsTowardsTotals: countsTowardsTotals(s) })),
+      ...figures,
+      previous: await this.previous(edition, editions, sites, selection, figures),
+    };
+  }
+
+  /** The same statistics as a file, in the language asked for. */
+  async export(year: number, format: ExportFormat, query: SeasonExportQuery): Promise<{ body: Buffer; contentType: string; filename: string }> {
+    const { lang, ...filters } = query;
+    const stats = await this.season(year, filters);
+    const labels = REPORT_LABELS[lang];
+    const suffix = [filters.siteId, filters.from && filters.to ? `${filters.from}_${filters.to}` : null, lang].filter(Boolean).join('-');
+    const filename = `marhaba-${year}-stats-${suffix}.${format}`;
+    if (format === 'csv') return { body: toCsv(stats, labels), contentType: 'text/csv; charset=utf-8', filename };
+    if (format === 'xlsx') return { body: await toXlsx(stats, labels), contentType: EXPORT_CONTENT_TYPES.xlsx, filename };
+    return { body: await toPdf(stats, labels), contentType: EXPORT_CONTENT_TYPES.pdf, filename };
+  }
+
+  private async figures(sites: Site[], selection: Selection): Promise<SeasonFigures> {
+    const { from, to, siteId } = selection;
+    const selected = siteId ? [siteId] : null;
+    const totals = totalsSiteIds(sites, siteId);
+    const [traffic, daily, cases] = await Promise.all([
+      this.stats.trafficBySite(from, to, selected),
+      this.stats.dailyPeople(from, to, [...totals]),
+      this.stats.casesBySite(from, to, selected),
+    ]);
+    return seasonFigures({ days: daysBetween(from, to), sites, selectedSiteIds: selected ?? sites.map((s) => s.id), totalsSiteIds: totals, traffic, daily, cases });
+  }
+
+  /**
+   * The previous edition's totals: computed from this database when it holds data for that edition (over
+   * the same site and the same days counted from the edition's start), else the published figures, which
+   * only compare with a whole, unfiltered season.
+   */
+  private async previous(edition: Edition, editions: Edition[], sites: Site[], selection: Selection, current: SeasonFigures): Promise<PreviousEdition | null> {
+    const years = [...editions.map((e) => e.year), ...this.published.map((p) => p.year)].filter((y) => y < edition.year);
+    if (years.length === 0) return null;
+    const year = Math.max(...years);
+    const earlier = editions.find((e) => e.year === year);
+    let source: PreviousEdition['source'] = 'reference';
+    let totals: Omit<PreviousEdition, 'year' | 'source' | 'change'>;
+    if (earlier && (await this.stats.hasRecords(earlier.startsOn, earlier.endsOn))) {
+      const shift = (day: string) => addDays(earlier.startsOn, dayNumber(day) - dayNumber(edition.startsOn));
+      const to = shift(selection.to) < earlier.endsOn ? shift(selection.to) : earlier.endsOn;
+      const from = shift(selection.from);
+      const figures = from <= to ? await this.figures(sites, { from, to, siteId: selection.siteId }) : null;
+      source = 'recorded';
+      totals = {
+        arrivals: figures?.arrivals.people ?? 0,
+        departures: figures?.departures.people ?? 0,
+        assistance: figures?.assistance.total ?? 0,
+        centralOffice: figures?.centralOffice.processed ?? 0,
+      };
+    } else {
+      const whole = selection.from === edition.startsOn && selection.to === edition.endsOn && selection.siteId === null;
+      totals = publishedTotals(whole ? this.published.find((p) => p.year === year) : undefined);
+    }
+    return {
+      year,
+      source,
+      ...totals,
+      change: {
+        arrivals: percentChange(current.arrivals.people, totals.arrivals),
+        departures: percentChange(current.departures.people, totals.departures),
+        assistance: percentChange(current.assistance.total, totals.assistance),
+        centralOffice: percentChange(current.centralOffice.processed, totals.centralOffice),
+      },
+    };
+  }
+}

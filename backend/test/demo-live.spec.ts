@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { operationDayStart, type Site } from '@marhaba/shared';
+import { DemoSimulator } from '../src/modules/demo/demo.simulator.js';
+import { referenceEditions } from '../src/modules/sites/reference-data.js';
+import { SeasonModel, seasonTargets } from '../src/simulator/season-model.js';
+import { TestApp } from './support/test-app.js';
+
+/** Demo mode's live traffic is the season model played at the time of day, through the services. */
+describe('demo mode live traffic (real PostgreSQL)', () => {
+  let app: TestApp;
+  let sut: DemoSimulator;
+  const realDay = '2025-08-28';
+  const at = (hhmm: string) => new Date(`${realDay}T${hhmm}:00+01:00`);
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    sut = app.get(DemoSimulator);
+  });
+  afterAll(() => app.close());
+
+  /** What the model plans for the same day up to a time, as the demo plays it (28 August of the 2024 edition). */
+  async function planned(until: Date) {
+    const sites: Site[] = (await app.request('GET', '/api/sites', { token: await app.login('coordinator') })).body;
+    const model = new SeasonModel({ year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' }, sites, seasonTargets(2024, referenceEditions().published), 'demo');
+    const plan = model.planDay(model.dayIndex('2024-08-28'), realDay);
+    const cutoff = until.getTime() - (operationDayStart(realDay).getTime() - operationDayStart('2024-08-28').getTime());
+    return {
+      movements: plan.movements.filter((m) => m.at <= cutoff).length,
+      people: plan.movements.filter((m) => m.at <= cutoff).reduce((s, m) => s + m.movement.people, 0),
+      cases: plan.cases.filter((c) => c.at <= cutoff).length,
+    };
+  }
+
+  const stored = async () => {
+    const [row] = await app.query(`SELECT (SELECT count(*)::int FROM movements) AS movements, (SELECT coalesce(sum(people), 0)::int FROM movements) AS people, (SELECT count(*)::int FROM cases) AS cases`);
+    return row;
+  };
+
+  it('should catch up from midnight to the time of day, then play on', async () => {
+    await sut.tick(at('04:00'));
+    expect(await stored()).toEqual(await planned(at('04:00')));
+    await sut.tick(at('05:30'));
+    const expected = await planned(at('05:30'));
+    expect(await stored()).toEqual(expected);
+    expect(expected.movements).toBeGreaterThan(500);
+  }, 120_000);
+
+  it('should date what it plays on the real day, by the sites own assistants', async () => {
+    const [row] = await app.query(`SELECT min(occurred_at) AS first, max(occurred_at) AS last, count(DISTINCT recorded_by)::int AS users FROM movements`);
+    expect(new Date(row.first).getTime()).toBeGreaterThanOrEqual(operationDayStart(realDay).getTime());
+    expect(new Date(row.last).getTime()).toBeLessThanOrEqual(at('05:30').getTime());
+    expect(row.users).toBeGreaterThan(10);
+  });
+
+  it('should send nothing twice when the same time is played again', async () => {
+    const before = await stored();
+    await sut.tick(at('05:30'));
+    expect(await stored()).toEqual(before);
+  });
+});

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { Channel, SiteKind } from './enums.js';
+import type { CaseCounts, Flow } from './live.js';
+import { siteIdSchema } from './schemas.js';
+
+/** Languages of the exported reports: French by default, Arabic (right to left) and English on request. */
+export const REPORT_LANGUAGES = ['fr', 'ar', 'en'] as const;
+export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The `:year` of `/api/stats/season/:year`: four digits, nothing else. */
+export const seasonYearSchema = z
+  .string()
+  .regex(/^\d{4}$/, 'must be a four-digit year such as 2024')
+  .transform(Number)
+  .pipe(z.int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'));
+
+/** Path parameters of `/api/stats/season/:year` and `/api/stats/season/:year/export.:format`. */
+export const seasonParamsSchema = z.strictObject({ year: seasonYearSchema });
+export const seasonExportParamsSchema = z.strictObject({ year: seasonYearSchema, format: z.enum(EXPORT_FORMATS) });
+
+const statsFilterShape = {
+  /** First local day (Africa/Casablanca) to count, within the edition. */
+  from: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+  /** Last local day to count (inclusive), within the edition. */
+  to: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+  siteId: siteIdSchema.optional(),
+};
+const fromNotAfterTo = (q: { from?: string; to?: string }) => q.from === undefined || q.to === undefined || q.from <= q.to;
+const fromNotAfterToIssue = { message: 'must not be before from', path: ['to'] };
+
+export const seasonStatsQuerySchema = z.strictObject(statsFilterShape).refine(fromNotAfterTo, fromNotAfterToIssue);
+export type SeasonStatsQuery = z.infer<typeof seasonStatsQuerySchema>;
+
+export const seasonExportQuerySchema = z
+  .strictObject({ ...statsFilterShape, lang: z.enum(REPORT_LANGUAGES).default('fr') })
+  .refine(fromNotAfterTo, fromNotAfterToIssue);
+export type SeasonExportQuery = z.infer<typeof seasonExportQuerySchema>;
+
+/**
+ * Whether a site's arrivals and departures count in the season totals. Travellers cross into or out of
+ * Morocco at its ports, airports and land borders; the rest areas on its roads and the ports abroad see
+ * travellers who are (or will be) counted at one of those crossings, so their counts are shown per site
+ * but kept out of the totals, which would otherwise count the same traveller twice.
+ */
+export function countsTowardsTotals(site: { kind: SiteKind; country: string }): boolean {
+  return site.country === 'MA' && site.kind !== 'rest_area';
+}
+
+export interface SiteFlow extends Flow {
+  siteId: string;
+}
+
+export interface SeasonFlow extends Flow {
+  /** People by channel (land crossings from Ceuta and Melilla count as sea). */
+  byChannel: Record<Channel, number>;
+  /** Every selected site, crossings or not (see `sites[].countsTowardsTotals`). */
+  bySite: SiteFlow[];
+}
+
+export interface DayFigures {
+  date: string;
+  arrivals: number;
+  departures: number;
+}
+
+export interface PeakDay {
+  date: string;
+  people: number;
+}
+
+export interface SiteCases {
+  siteId: string;
+  total: number;
+  byCategory: CaseCounts;
+}
+
+export interface PreviousEdition {
+  year: number;
+  /** `recorded`: computed from this database; `reference`: published figures (backend/data/editions.json). */
+  source: 'recorded' | 'reference';
+  arrivals: number | null;
+  departures: number | null;
+  assistance: number | null;
+  centralOffice: number | null;
+  /** Change from the previous edition in percent (two decimals); null when either side is unknown. */
+  change: { arrivals: number | null; departures: number | null; assistance: number | null; centralOffice: number | null };
+}
+
+/** `GET /api/stats/season/:year` (DESIGN.md). People and vehicles are counts of travellers, not of movements. */
+export interface SeasonStats {
+  year: number;
+  edition: { year: number; startsOn: string; endsOn: string };
+  filters: { from: string; to: string; siteId: string | null };
+  sites: { id: string; name: string; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
+  arrivals: SeasonFlow;
+  departures: SeasonFlow;
+  /** One entry per local day of the selected range, in people, at the sites counted in the totals. */
+  daily: DayFigures[];
+  peaks: { arrivals: PeakDay | null; departures: PeakDay | null };
+  assistance: { total: number; byCategory: CaseCounts; bySite: SiteCases[] };
+  /** Cases escalated to the Central Coordination Office (BCC), by the category of the case. */
+  centralOffice: { processed: number; byCategory: CaseCounts };
+  /** Bus and minibus movements at the rest areas (upstream bus management). */
+  busStaging: { passengers: number; buses: number; minibuses: number };
+  previous: PreviousEdition | null;
+}

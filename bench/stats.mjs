@@ -1,6 +1,6 @@
 // Benchmark 3: GET /api/stats/season/2024 (daily rollups) vs a plain SQL GROUP BY over the raw movements
 // and cases tables, on the same fully replayed 2024 season. The season is replayed once through the public
-// API by the simulator CLI into .bench/stats-pg (a quarter of an hour or more) and reused by later runs;
+// API by the simulator CLI (--lifecycle counted, as in CI) into .bench/stats-pg (a quarter of an hour or more) and reused by later runs;
 // delete .bench/ to replay again. Both cores for the replay; measurements are sequential requests.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -67,7 +67,7 @@ export async function statsBenchmark() {
     if (!existsSync(MARKER)) {
       console.log('replaying the full 2024 season through the API into .bench/ (once)…');
       const started = Date.now();
-      const cli = start([join(root, 'backend', 'dist', 'simulator', 'cli.js'), '--edition', '2024', '--max', '--url', baseUrl, '--concurrency', '16'], {});
+      const cli = start([join(root, 'backend', 'dist', 'simulator', 'cli.js'), '--edition', '2024', '--max', '--url', baseUrl, '--concurrency', '16', '--lifecycle', 'counted'], {});
       if ((await cli.exited) !== 0) throw new Error(`the replay failed: ${cli.output().slice(-2000)}`);
       const report = JSON.parse(cli.output().slice(cli.output().indexOf('{\n')));
       writeFileSync(MARKER, JSON.stringify({ replayedAt: new Date().toISOString(), wallSeconds: Math.round((Date.now() - started) / 1000), report }, null, 2));

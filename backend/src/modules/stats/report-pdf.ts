@@ -24,6 +24,7 @@ pdfmake.setLocalAccessPolicy((path) => path.startsWith(FONT_DIR));
 
 // bidi-js is a CommonJS module whose module.exports is the factory (its typings say `default`).
 const bidi = (require('bidi-js') as () => Bidi)();
+const ARABIC = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/;
 const COLORS = { arrivals: '#0f766e', departures: '#c2410c', grid: '#d4d4d4', axis: '#525252', bar: '#1d4ed8' };
 const WIDTH = 515;
 
@@ -35,12 +36,13 @@ const WIDTH = 515;
  */
 export function rtlRuns(text: string): string[] {
   const { levels } = bidi.getEmbeddingLevels(text, 'rtl');
-  // Brackets in right-to-left runs are drawn mirrored: fontkit reverses the glyphs but does not mirror them.
   const mirrored = bidi.getMirroredCharactersMap(text, levels);
-  if (mirrored.size > 0) text = text.split('').map((char, i) => mirrored.get(i) ?? char).join('');
   const tokens = [...text.matchAll(/\s+|\S+/g)].map((m) => {
     const start = m.index;
-    return { text: m[0], level: Math.max(...levels.slice(start, start + m[0].length)) };
+    // fontkit lays a word with Arabic letters out right to left, reversing its glyphs without mirroring
+    // them: brackets in such words are mirrored here. Other words keep their glyphs in order.
+    const word = ARABIC.test(m[0]) ? m[0].split('').map((char, i) => mirrored.get(start + i) ?? char).join('') : m[0];
+    return { text: word, level: Math.max(...levels.slice(start, start + m[0].length)) };
   });
   const highest = Math.max(1, ...tokens.map((t) => t.level));
   for (let level = highest; level >= 1; level--) {
@@ -173,7 +175,7 @@ export async function toPdf(s: SeasonStats, L: ReportLabels, generatedAt = new D
     { ...(f.text(`${L.generated}: ${generatedAt.toISOString().slice(0, 10)}`) as object), fontSize: 8, color: '#525252', margin: [0, 2, 0, 6] } as Content,
     { ...(f.text(L.keyFigures) as object), style: 'h2' } as Content,
     { table: { widths: f.row(['*', 110]), body: summary }, layout: 'lightHorizontalLines', fontSize: 8.5 },
-    { ...(f.text(L.totalsNote) as object), fontSize: 7, color: '#525252', margin: [0, 4, 0, 0] } as Content,
+    { ...(f.text(L.totalsNote, 110) as object), fontSize: 7, color: '#525252', margin: [0, 4, 0, 0] } as Content,
     { ...(f.text(L.daily) as object), style: 'h2', pageBreak: 'before' } as Content,
     { svg: dailyChartSvg(s, L), width: WIDTH, font: 'DejaVu' } as Content,
     legend(L),

@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { configureHttp } from './api/http';
 import { applyDocumentLocale, i18n } from './i18n';
+import { registerServiceWorker } from './pwa';
 import { createAppRouter } from './router';
 import { useAuthStore } from './stores/auth';
 import './styles.css';
@@ -16,9 +17,11 @@ const auth = useAuthStore();
 configureHttp({
   token: () => auth.token,
   onUnauthorized: () => {
+    if (auth.user?.role === 'assistant') return auth.expire();
     auth.logout();
     void router.replace({ name: 'login' });
   },
 });
 applyDocumentLocale();
 app.mount('#app');
+registerServiceWorker();

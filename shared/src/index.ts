@@ -5,3 +5,4 @@ export * from './schemas.js';
 export * from './live.js';
 export * from './stats.js';
 export * from './alert-levels.js';
+export * from './permissions.js';

@@ -1,6 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { AuthUser } from '@marhaba/shared';
-import type { Permission } from './permissions.js';
+import type { AuthUser, Permission } from '@marhaba/shared';
 
 export const IS_PUBLIC = 'isPublic';
 export const PERMISSION_KEY = 'permission';

@@ -22,10 +22,16 @@ export function configureHttp(next: HttpSession): void {
   session = next;
 }
 
-type Query = Record<string, string | number | undefined | null>;
+export type Query = Record<string, string | number | undefined | null>;
 
-/** The one place the console speaks HTTP: JSON in, JSON out, the bearer token in a header (never in the URL). */
-export async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; signal?: AbortSignal } = {}): Promise<T> {
+interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+}
+
+/** The one place the console speaks HTTP: the bearer token in a header (never in the URL), errors as HttpError. */
+async function send(method: string, path: string, accept: string, options: RequestOptions): Promise<Response> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   const url = params.size > 0 ? `${path}?${params}` : path;
@@ -34,7 +40,7 @@ export async function request<T>(method: string, path: string, options: { body?:
   try {
     response = await fetch(url, {
       method,
-      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
@@ -42,11 +48,36 @@ export async function request<T>(method: string, path: string, options: { body?:
     if ((error as Error).name === 'AbortError') throw error;
     throw new HttpError(0, { statusCode: 0, error: 'Network Error', message: (error as Error).message });
   }
-  const text = await response.text();
-  const body = text ? (JSON.parse(text) as unknown) : null;
   if (!response.ok) {
     if (response.status === 401 && token) session.onUnauthorized();
-    throw new HttpError(response.status, (body as ApiError | null) ?? { statusCode: response.status, error: response.statusText, message: response.statusText });
+    const text = await response.text();
+    let body: ApiError | null = null;
+    try {
+      body = text ? (JSON.parse(text) as ApiError) : null;
+    } catch {
+      // A proxy's HTML error page: the status says enough.
+    }
+    throw new HttpError(response.status, body ?? { statusCode: response.status, error: response.statusText, message: response.statusText });
   }
-  return body as T;
+  return response;
+}
+
+/** JSON in, JSON out. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const text = await (await send(method, path, 'application/json', options)).text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+export interface DownloadedFile {
+  blob: Blob;
+  /** The name the server gave in `Content-Disposition`, else `fallbackName`. */
+  filename: string;
+}
+
+/** A file from the API, fetched with the token in a header, so that no link ever carries the token. */
+export async function fetchFile(path: string, fallbackName: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+  const response = await send('GET', path, '*/*', options);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  return { blob: await response.blob(), filename };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeRatio, formatChange, formatDay, formatHour, formatNumber, formatPercent, formatRelative, formatTime, textDirection } from './format';
+import { changeRatio, formatChange, formatDay, formatShortDay, formatHour, formatNumber, formatPercent, formatRelative, formatTime, textDirection } from './format';
 
 describe('format', () => {
   it('should group thousands the way each language does', () => {
@@ -16,6 +16,12 @@ describe('format', () => {
     expect(changeRatio(5, 0)).toBeNull();
   });
 
+  it('should write a change over a season to the hundredth, as the activity report does', () => {
+    expect(formatChange('fr', 0.1884, 2)).toBe('+18,84\u00a0%');
+    expect(formatChange('en', -0.9999, 2)).toBe('-99.99%');
+    expect(formatChange('en', 0, 2)).toBe('0%');
+  });
+
   it('should give times in Casablanca whatever the browser zone', () => {
     expect(process.env.TZ).toBe('UTC');
     expect(formatTime('fr', '2024-08-28T14:02:00Z')).toBe('15:02');
@@ -27,6 +33,12 @@ describe('format', () => {
     expect(formatDay('fr', '2024-08-28')).toBe('mercredi 28 août 2024');
     expect(formatDay('en', '2024-08-28')).toBe('Wednesday, 28 August 2024');
     expect(formatDay('ar', '2024-08-28')).toContain('غشت');
+  });
+
+  it('should write a day in short along a season chart', () => {
+    expect(formatShortDay('fr', '2024-08-28')).toBe('28 août');
+    expect(formatShortDay('en', '2024-06-05')).toBe('5 Jun');
+    expect(formatShortDay('ar', '2024-08-28')).toBe('28 غشت');
   });
 
   it('should say how long ago', () => {

@@ -22,9 +22,9 @@ export function formatPercent(locale: Locale, ratio: number): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
-/** A change such as +12 % or −3 %, always signed. */
-export function formatChange(locale: Locale, ratio: number): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(ratio);
+/** A change such as +12 % or −3 %, always signed; `fractionDigits` for the season's +18,84 %. */
+export function formatChange(locale: Locale, ratio: number, fractionDigits = 0): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: fractionDigits, signDisplay: 'exceptZero' }).format(ratio);
 }
 
 /** (current − previous) / previous, or null when there is nothing to compare with. */
@@ -44,6 +44,11 @@ export function formatDateTime(locale: Locale, instant: string | Date): string {
 /** A local day (YYYY-MM-DD) written out, e.g. "mercredi 28 août 2024". */
 export function formatDay(locale: Locale, day: string): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', dateStyle: 'full' }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** A local day in short, e.g. "28 août": the days along a season chart. */
+export function formatShortDay(locale: Locale, day: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** "5 minutes ago", "in 2 hours", "now". */

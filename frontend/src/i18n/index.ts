@@ -27,10 +27,18 @@ export function setLocale(locale: Locale): void {
   applyDocumentLocale(locale);
 }
 
+/** The message key of the open page's name, in the window title beside the operation's. */
+let pageTitle = 'app.subtitle';
+
 export function applyDocumentLocale(locale: Locale = i18n.global.locale.value): void {
   document.documentElement.lang = locale;
   document.documentElement.dir = textDirection(locale);
-  document.title = `${i18n.global.t('app.title')} — ${i18n.global.t('app.subtitle')}`;
+  document.title = `${i18n.global.t('app.title')} — ${i18n.global.t(pageTitle)}`;
+}
+
+export function setPageTitle(key: string): void {
+  pageTitle = key;
+  applyDocumentLocale();
 }
 
 /** Translation plus number and date formatting in the chosen language. */
@@ -42,10 +50,11 @@ export function useLocaleFormat() {
     locale: current,
     number: (value: number) => format.formatNumber(current.value, value),
     percent: (ratio: number) => format.formatPercent(current.value, ratio),
-    change: (ratio: number) => format.formatChange(current.value, ratio),
+    change: (ratio: number, fractionDigits?: number) => format.formatChange(current.value, ratio, fractionDigits),
     time: (instant: string | Date) => format.formatTime(current.value, instant),
     dateTime: (instant: string | Date) => format.formatDateTime(current.value, instant),
     day: (day: string) => format.formatDay(current.value, day),
+    shortDay: (day: string) => format.formatShortDay(current.value, day),
     relative: (instant: string | Date, now?: Date) => format.formatRelative(current.value, instant, now),
     hour: (hour: number) => format.formatHour(current.value, hour),
     duration: (minutes: number) => {

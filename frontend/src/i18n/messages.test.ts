@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_RULES, CASE_CATEGORIES, CASE_STATUSES, MODES, PRIORITIES, SITE_KINDS } from '@marhaba/shared';
+import { ALERT_RULES, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, MODES, PRIORITIES, SEXES, SITE_KINDS, VULNERABILITIES } from '@marhaba/shared';
 import { ar } from './ar';
 import { en } from './en';
 import { fr } from './fr';
@@ -34,6 +34,9 @@ describe('messages', () => {
       expect(Object.keys(messages.mode).sort()).toEqual([...MODES].sort());
       expect(Object.keys(messages.kind).sort()).toEqual([...SITE_KINDS].sort());
       expect(Object.keys(messages.alerts.rule).sort()).toEqual([...ALERT_RULES].sort());
+      expect(Object.keys(messages.subcategory).sort()).toEqual([...new Set(Object.values(CASE_SUBCATEGORIES).flat())].sort());
+      expect(Object.keys(messages.sex).sort()).toEqual([...SEXES].sort());
+      expect(Object.keys(messages.vulnerability).sort()).toEqual([...VULNERABILITIES].sort());
     }
   });
 

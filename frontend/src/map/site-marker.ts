@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import type { Site } from '@marhaba/shared';
-import { KIND_GLYPH, LEVEL_GLYPH, type SiteLook } from './site-style';
+import { KIND_GLYPH, LEVEL_GLYPH, type SiteMarkerView } from './site-style';
 
 /**
  * A site's marker: an HTML icon whose look is changed in place (attributes and CSS variables) on
@@ -28,7 +28,7 @@ export function createSiteMarker(site: Site, onSelect: (siteId: string) => void,
   return marker;
 }
 
-export function updateSiteMarker(marker: L.Marker, look: SiteLook, label: string, selected: boolean): void {
+export function updateSiteMarker(marker: L.Marker, look: SiteMarkerView, selected: boolean): void {
   const host = marker.getElement();
   const el = host?.querySelector<HTMLElement>('.site-marker');
   if (!host || !el) return;
@@ -41,7 +41,7 @@ export function updateSiteMarker(marker: L.Marker, look: SiteLook, label: string
   el.style.setProperty('--fill', look.holdingFill === null ? '0' : String(look.holdingFill));
   el.classList.toggle('site-marker--holding', look.holdingFill !== null);
   el.classList.toggle('site-marker--selected', selected);
-  host.setAttribute('aria-label', label);
+  host.setAttribute('aria-label', look.label);
   host.setAttribute('role', 'button');
-  host.title = label;
+  host.title = look.label;
 }

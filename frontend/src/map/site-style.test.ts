@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HoldingState, Site, SiteLive } from '@marhaba/shared';
-import { siteLook } from './site-style';
+import { siteLook, volumeSize } from './site-style';
 
 const site: Site = { id: 'nador', name: 'Nador', kind: 'port', channel: 'sea', country: 'MA', lat: 35.2, lon: -2.9, holdingArea: { capacityVehicles: 1000 }, hourlyThresholdPeople: 1000, active: true };
 const flows = (people: number) => ({ arrivals: { people, vehicles: 0 }, departures: { people: 0, vehicles: 0 } });
@@ -30,5 +30,14 @@ describe('siteLook', () => {
     expect(sizes[0]).toBeLessThan(sizes[1]);
     expect(sizes[1]).toBeLessThan(sizes[2]);
     expect(sizes[3]).toBe(sizes[2]);
+  });
+});
+
+describe('volumeSize', () => {
+  it('should grow the disc with the square root of the season volume, from the smallest marker to the largest', () => {
+    expect(volumeSize(0, 1000)).toBe(22);
+    expect(volumeSize(1000, 1000)).toBe(46);
+    expect(volumeSize(250, 1000)).toBe(34);
+    expect(volumeSize(5, 0)).toBe(22);
   });
 });

@@ -14,6 +14,11 @@ export interface SiteLook {
   holdingFill: number | null;
 }
 
+/** What a marker shows: colour and badge by level, size, holding-area ring, and the words a screen reader says. */
+export interface SiteMarkerView extends Pick<SiteLook, 'level' | 'size' | 'holdingFill'> {
+  label: string;
+}
+
 const ORDER: SiteLevel[] = ['calm', 'busy', 'warning', 'critical'];
 /** Below the alert threshold, from this share of it on a site counts as busy. */
 export const BUSY_RATIO = 0.5;
@@ -32,6 +37,15 @@ export function siteLook(site: Site, live: SiteLive | undefined): SiteLook {
   // Size grows with load up to the critical surge (1.5× the threshold), so that peaks stand out.
   const size = Math.round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.min(1, load / 1.5));
   return { level, size, peopleLastHour, load, holdingFill: holding ? Math.min(1, holding.occupancy) : null };
+}
+
+/**
+ * A marker sized by a site's volume over a season, against the busiest site shown: the area grows with
+ * the people, so that a site with four times the traffic has a disc twice as wide.
+ */
+export function volumeSize(people: number, maxPeople: number): number {
+  const share = maxPeople > 0 ? Math.min(1, Math.max(0, people) / maxPeople) : 0;
+  return Math.round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.sqrt(share));
 }
 
 /** A glyph per kind of site, so that the marker says what it is without colour. */

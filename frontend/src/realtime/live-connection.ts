@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type LiveSnapshot, type ServerToClientEvents } from '@marhaba/shared';
+import { LIVE_NAMESPACE, type CaseView, type ClientToServerEvents, type LiveSnapshot, type ServerToClientEvents } from '@marhaba/shared';
 import { fetchSnapshot } from '../api/live';
 import { useCasesStore } from '../stores/cases';
 import { useLiveStore, type LiveDelta } from '../stores/live';
@@ -20,7 +20,12 @@ export interface LiveConnection {
  * a new connection starts with a snapshot (a recovered one replays what it missed instead), and a gap
  * in a site's sequence numbers asks for a fresh snapshot.
  */
-export function startLiveConnection(options: { token: () => string | null; onUnauthorized: () => void }): LiveConnection {
+export function startLiveConnection(options: {
+  token: () => string | null;
+  onUnauthorized: () => void;
+  /** Every case event applied, for views that keep their own list (the site assistant's open cases). */
+  onCase?: (c: CaseView) => void;
+}): LiveConnection {
   const live = useLiveStore();
   const cases = useCasesStore();
   const today = useTodayStore();
@@ -72,7 +77,10 @@ export function startLiveConnection(options: { token: () => string | null; onUna
     const outcome = live.receive(delta);
     if (outcome === 'gap') void resync();
     if (outcome !== 'applied') return;
-    if (delta.kind === 'case') cases.upsert(delta.event.case, true);
+    if (delta.kind === 'case') {
+      cases.upsert(delta.event.case, true);
+      options.onCase?.(delta.event.case);
+    }
     if (delta.kind === 'traffic') today.touch(delta.event.siteId);
   }
 

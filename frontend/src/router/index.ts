@@ -1,27 +1,29 @@
+import { PERMISSIONS } from '@marhaba/shared';
 import { createRouter, createWebHistory, type Router } from 'vue-router';
+import { setPageTitle } from '../i18n';
 import { useAuthStore } from '../stores/auth';
+import { guard } from './access';
 
 export function createAppRouter(): Router {
   const router = createRouter({
     history: createWebHistory(),
     routes: [
-      { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { public: true } },
+      { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
+      { path: '/stats', name: 'stats', component: () => import('../views/StatsView.vue'), meta: { roles: PERMISSIONS.readSeasonStats, title: 'stats.title' } },
       {
         path: '/',
         component: () => import('../views/ConsoleView.vue'),
+        meta: { roles: ['coordinator', 'supervisor', 'admin'], title: 'app.subtitle' },
         children: [
           { path: '', name: 'console', component: { render: () => null } },
           { path: 'sites/:siteId', name: 'site', component: () => import('../components/live/SitePanel.vue'), props: true },
         ],
       },
+      { path: '/site', name: 'site-app', component: () => import('../views/SiteAppView.vue'), meta: { roles: ['assistant'], title: 'siteApp.title' } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
     ],
   });
-  router.beforeEach((to) => {
-    const auth = useAuthStore();
-    if (!to.meta.public && !auth.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
-    if (to.name === 'login' && auth.signedIn) return { name: 'console' };
-    return true;
-  });
+  router.beforeEach((to) => guard(to, useAuthStore().user?.role ?? null));
+  router.afterEach((to) => setPageTitle(to.meta.title ?? 'app.subtitle'));
   return router;
 }

@@ -15,15 +15,21 @@ export const REFRESH_INTERVAL_MS = 2_000;
  */
 export const useTodayStore = defineStore('today', () => {
   const details = ref<Record<string, TodayDetail>>({});
+  /** When the request behind each detail was sent (epoch ms): the detail includes every write acknowledged before. */
+  const asOf = ref<Record<string, number>>({});
   const watchers = new Map<string, number>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const lastFetch = new Map<string, number>();
 
   async function refresh(key: string): Promise<void> {
-    lastFetch.set(key, Date.now());
+    const started = Date.now();
+    lastFetch.set(key, started);
     try {
       const detail = await fetchToday(key === ALL_SITES ? null : key);
-      if (watchers.has(key)) details.value[key] = detail;
+      if (watchers.has(key)) {
+        details.value[key] = detail;
+        asOf.value[key] = started;
+      }
     } catch {
       // The next traffic delta or the periodic refresh tries again; the last figures stay on screen.
     }
@@ -52,6 +58,7 @@ export const useTodayStore = defineStore('today', () => {
       clearTimeout(timers.get(key));
       timers.delete(key);
       delete details.value[key];
+      delete asOf.value[key];
     };
   }
 
@@ -71,9 +78,10 @@ export const useTodayStore = defineStore('today', () => {
     timers.clear();
     watchers.clear();
     details.value = {};
+    asOf.value = {};
   }
 
-  return { details, watch, touch, touchAll, reset };
+  return { details, asOf, watch, touch, touchAll, reset };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTodayStore, import.meta.hot));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser';
+import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from './support/browser';
 import type { ServerProcess } from '../../../backend/test/support/server-process';
 import { startConsoleServer } from './support/server';
 
@@ -20,17 +20,14 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
   let browser: Browser;
   let page: Page;
   let token: string;
-  const outside: string[] = [];
-  const pageErrors: string[] = [];
+  let outside: string[];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     const [started] = await Promise.all([startConsoleServer(), launchChromium().then((b) => (browser = b))]);
     ({ server, stop: stopServer } = started);
     token = await server.login('coordinator');
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The console must work with no internet: it asks nothing of any other host.
-    page.on('request', (request) => !request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:') && outside.push(request.url()));
+    ({ page, outside, pageErrors } = await openPage(browser, server.baseUrl));
   });
   afterAll(async () => {
     await browser?.close();
@@ -39,10 +36,7 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
 
   it('should sign a coordinator in and go live', async () => {
     await page.goto(server.baseUrl);
-    await page.waitForURL('**/login');
-    await page.fill('input[name=username]', 'coordinator');
-    await page.fill('input[name=password]', 'marhaba');
-    await page.press('input[name=password]', 'Enter');
+    await signIn(page, 'coordinator');
     await page.waitForSelector('[data-testid=connection][data-state=live]');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');

@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { AuthUser } from '@marhaba/shared';
+import { hasPermission, type AuthUser, type Permission } from '@marhaba/shared';
 import { IS_PUBLIC, PERMISSION_KEY } from '../../common/auth.decorators.js';
-import { hasPermission, type Permission } from '../../common/permissions.js';
 import { RateLimits } from '../../common/rate-limits.js';
 import { AuthService } from './auth.service.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HourFigures, TodayDetail } from '@marhaba/shared';
-import { hourlySeries } from './chart-data';
+import { dailySeries, hourlySeries } from './chart-data';
 
 const hour = (h: number, arrivals: number, departures = 0): HourFigures => ({
   start: new Date(Date.UTC(2024, 7, 27, 23 + h)).toISOString(), hour: h, arrivals: { people: arrivals, vehicles: 0 }, departures: { people: departures, vehicles: 0 },
@@ -22,5 +22,25 @@ describe('hourlySeries', () => {
     const sut = hourlySeries(detail([hour(0, 0), hour(1, 0)], [hour(1, 7, 3)]));
     expect(sut.peak).toBeNull();
     expect(sut.previous).toEqual([0, 10]);
+  });
+});
+
+describe('dailySeries', () => {
+  const daily = [
+    { date: '2024-08-27', arrivals: 10, departures: 70 },
+    { date: '2024-08-28', arrivals: 5, departures: 80 },
+    { date: '2024-08-29', arrivals: 12, departures: 0 },
+  ];
+
+  it('should put the peaks the statistics name on their days', () => {
+    const sut = dailySeries(daily, { arrivals: { date: '2024-08-29', people: 12 }, departures: { date: '2024-08-28', people: 80 } });
+    expect(sut).toEqual({ days: ['2024-08-27', '2024-08-28', '2024-08-29'], arrivals: [10, 5, 12], departures: [70, 80, 0], peakArrivals: 2, peakDepartures: 1 });
+  });
+
+  it('should mark no peak without traffic or outside the days shown', () => {
+    const sut = dailySeries(daily, { arrivals: { date: '2024-09-01', people: 99 }, departures: { date: '2024-08-27', people: 0 } });
+    expect(sut.peakArrivals).toBeNull();
+    expect(sut.peakDepartures).toBeNull();
+    expect(dailySeries([], { arrivals: null, departures: null })).toMatchObject({ days: [], peakArrivals: null, peakDepartures: null });
   });
 });

@@ -1,4 +1,4 @@
-import type { HourFigures, TodayDetail } from '@marhaba/shared';
+import type { DayFigures, HourFigures, PeakDay, SeasonStats, TodayDetail } from '@marhaba/shared';
 
 export interface HourlySeries {
   /** Local hour of each point (a day with a clock change repeats or skips one). */
@@ -26,5 +26,30 @@ export function hourlySeries(detail: TodayDetail): HourlySeries {
     departures: detail.hours.map((h) => h.departures.people),
     previous: detail.hours.map((h) => (detail.previous ? (previousByHour.get(h.hour) ?? 0) : null)),
     peak,
+  };
+}
+
+export interface DailySeries {
+  days: string[];
+  arrivals: number[];
+  departures: number[];
+  /** Index of the edition's busiest day for arrivals and for departures (the statistics' own peaks), null without traffic. */
+  peakArrivals: number | null;
+  peakDepartures: number | null;
+}
+
+/** The season's days as chart columns, with the peak days the statistics name. */
+export function dailySeries(daily: DayFigures[], peaks: SeasonStats['peaks']): DailySeries {
+  const days = daily.map((d) => d.date);
+  const at = (peak: PeakDay | null) => {
+    const index = peak && peak.people > 0 ? days.indexOf(peak.date) : -1;
+    return index >= 0 ? index : null;
+  };
+  return {
+    days,
+    arrivals: daily.map((d) => d.arrivals),
+    departures: daily.map((d) => d.departures),
+    peakArrivals: at(peaks.arrivals),
+    peakDepartures: at(peaks.departures),
   };
 }

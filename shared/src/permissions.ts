@@ -1,0 +1,22 @@
+import type { Role } from './enums.js';
+
+/**
+ * Who may do what (DESIGN.md): the backend enforces it on every HTTP route and socket event, the
+ * console uses it to choose the pages it offers. Site scope is checked apart.
+ */
+export const PERMISSIONS = {
+  recordMovements: ['assistant', 'coordinator', 'admin'],
+  reportHolding: ['assistant', 'coordinator', 'admin'],
+  writeCases: ['assistant', 'coordinator'],
+  readAlerts: ['assistant', 'coordinator', 'supervisor', 'admin'],
+  acknowledgeAlerts: ['coordinator', 'admin'],
+  manageSites: ['admin'],
+  readSeasonStats: ['supervisor', 'coordinator', 'admin'],
+  readMetrics: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -120,4 +120,14 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
     expect((await ownBatch).items.map((i) => i.siteId)).toEqual(['tanger-ville']);
     expect(plain).toEqual([]);
   });
+
+  it('should number a burst of events for one site without gaps, in order, in few round trips', async () => {
+    const { socket, snapshot } = await app.connect(coordinator);
+    const seqs: number[] = [];
+    socket.on('case', (e) => e.case.siteId === 'motril' && seqs.push(e.seq));
+    await Promise.all(Array.from({ length: 60 }, () => app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'motril' }) })));
+    for (let i = 0; i < 50 && seqs.length < 60; i++) await new Promise((r) => setTimeout(r, 100));
+    const first = snapshot.seq.motril + 1;
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => first + i));
+  });
 });

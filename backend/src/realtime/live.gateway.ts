@@ -58,8 +58,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   private lastFlushAt = 0;
   private refreshTimer: NodeJS.Timeout | null = null;
   private unsubscribes: (() => void)[] = [];
-  /** Emissions run one after the other, so that this instance sends each site's numbers in order. */
-  private emissions: Promise<void> = Promise.resolve();
+  /** Emissions waiting for their sequence numbers, in the order they happened. */
+  private readonly pendingEmissions: { siteIds: string[]; emit: (seq: (siteId: string) => number) => void; resolve: (sent: boolean) => void }[] = [];
+  private draining = false;
 
   constructor(
     private readonly auth: AuthService,
@@ -188,22 +189,46 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   /**
-   * Takes the sites' next sequence numbers (shared by all instances, in PostgreSQL) and emits, after the
-   * emissions already queued. Resolves false if numbers could not be taken: the event is dropped and
-   * clients catch up with a snapshot, which they ask for on any gap.
+   * Queues an emission; queued emissions go out in order, each with the sites' next sequence numbers
+   * (shared by all instances, in PostgreSQL). Whatever queued up meanwhile takes its numbers in one
+   * statement, so a burst costs one round trip, not one per event. Resolves false if numbers could
+   * not be taken: the event is dropped and clients catch up with a snapshot, asked for on any gap.
    */
   private emitInOrder(siteIds: string[], emit: (seq: (siteId: string) => number) => void): Promise<boolean> {
-    const emission = this.emissions.then(async () => {
-      const seqs = await this.sequences.next(siteIds);
-      emit((siteId) => seqs.get(siteId) ?? 0);
-      return true;
+    return new Promise((resolve) => {
+      this.pendingEmissions.push({ siteIds, emit, resolve });
+      void this.drainEmissions();
     });
-    const settled = emission.catch((error: unknown) => {
-      this.logger.warn(`live event dropped: ${toApiError(error).message}`);
-      return false;
-    });
-    this.emissions = settled.then(() => undefined);
-    return settled;
+  }
+
+  private async drainEmissions(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.pendingEmissions.length > 0) {
+        const batch = this.pendingEmissions.splice(0, 1_000);
+        const counts = new Map<string, number>();
+        for (const item of batch) for (const id of new Set(item.siteIds)) counts.set(id, (counts.get(id) ?? 0) + 1);
+        let last: Map<string, number>;
+        try {
+          last = await this.sequences.take(counts);
+        } catch (error) {
+          this.logger.warn(`live events dropped: ${toApiError(error).message}`);
+          batch.forEach((item) => item.resolve(false));
+          continue;
+        }
+        // Hand out each site's numbers in queue order: the first queued gets the lowest.
+        const next = new Map([...counts].map(([id, n]) => [id, (last.get(id) ?? n) - n + 1]));
+        for (const item of batch) {
+          const mine = new Map([...new Set(item.siteIds)].map((id) => [id, next.get(id) ?? 0]));
+          mine.forEach((_, id) => next.set(id, (next.get(id) ?? 0) + 1));
+          item.emit((siteId) => mine.get(siteId) ?? 0);
+          item.resolve(true);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 
   private toSite(siteId: string) {

@@ -10,14 +10,18 @@ import { DataSource } from 'typeorm';
 export class LiveSequencesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Takes the next number of each site, in one statement (sorted, so concurrent callers lock in the same order). */
-  async next(siteIds: string[]): Promise<Map<string, number>> {
+  /**
+   * Takes `count` more numbers for each site, in one statement (sorted, so concurrent callers lock in
+   * the same order); returns the last number taken per site.
+   */
+  async take(counts: Map<string, number>): Promise<Map<string, number>> {
+    const ids = [...counts.keys()].sort();
     const rows: { siteId: string; seq: string }[] = await this.dataSource.query(
       `INSERT INTO live_sequences AS s (site_id, seq)
-       SELECT id, 1 FROM unnest($1::text[]) AS id ORDER BY id
-       ON CONFLICT (site_id) DO UPDATE SET seq = s.seq + 1
+       SELECT id, n FROM unnest($1::text[], $2::int[]) AS t(id, n) ORDER BY id
+       ON CONFLICT (site_id) DO UPDATE SET seq = s.seq + excluded.seq
        RETURNING site_id AS "siteId", seq`,
-      [[...new Set(siteIds)]],
+      [ids, ids.map((id) => counts.get(id))],
     );
     return new Map(rows.map((r) => [r.siteId, Number(r.seq)]));
   }

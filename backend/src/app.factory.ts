@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { refuseNonJsonBodies } from './common/json-bodies.js';
+import { StrictQueryInterceptor } from './common/strict-query.interceptor.js';
 import { serveConsole } from './common/console-static.js';
 import { RedisConnections } from './common/redis-connections.js';
 import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
@@ -27,8 +29,10 @@ export async function createApp(config: AppConfig): Promise<App> {
   const redis = app.get(RedisConnections).streams;
   if (redis) app.useWebSocketAdapter(new RedisStreamsIoAdapter(app, redis));
   app.useBodyParser('json', { limit: config.bodyLimit });
+  app.use(refuseNonJsonBodies);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalInterceptors(new StrictQueryInterceptor());
   const openApi = new DocumentBuilder()
     .setTitle('Marhaba Ops Console API')
     .setDescription('Traffic counts, assistance cases, alerts and live figures of Operation Marhaba. Realtime: socket.io namespace /live.')

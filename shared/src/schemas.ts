@@ -21,12 +21,23 @@ export const MAX_MOVEMENTS_PER_BATCH = 1000;
 /** Tablets may be offline for days, but not write the future: allow a little clock skew. */
 export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
 const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
+const END_OF_RANGE = Date.parse('2100-01-01T00:00:00Z');
 
-/** An ISO 8601 instant with an explicit offset (or Z), not in the future beyond clock skew. */
+/**
+ * Instants leave validation in UTC (`2024-07-01T09:30:00.000Z`): the ISO format allows offsets up to
+ * ±23:59 and any number of decimals, PostgreSQL reads offsets up to ±15:59 only.
+ */
+const toUtc = (value: string) => new Date(value).toISOString();
+
+/** An ISO 8601 instant with an explicit offset (or Z), not in the future beyond clock skew; normalised to UTC. */
 export const instantSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone offset' })
   .refine((value) => Date.parse(value) >= EARLIEST_INSTANT, { message: 'is before the year 2000' })
-  .refine((value) => Date.parse(value) <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'is in the future' });
+  .refine((value) => Date.parse(value) <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'is in the future' })
+  .transform(toUtc);
+
+/** Free text as PostgreSQL stores it: a `text` column refuses the NUL character, so the contract does too. */
+export const freeText = () => z.string().regex(/^[^\u0000]*$/, 'must not contain the NUL character');
 
 export const siteIdSchema = z
   .string()
@@ -35,7 +46,7 @@ export const siteIdSchema = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug such as tanger-med');
 
 export const loginSchema = z.strictObject({
-  username: z.string().min(1).max(64),
+  username: freeText().min(1).max(64),
   password: z.string().min(1).max(256),
 });
 export type LoginRequest = z.infer<typeof loginSchema>;
@@ -80,7 +91,7 @@ export const caseCreateSchema = z
     subcategory: z.string().max(40).optional(),
     priority: z.enum(PRIORITIES),
     beneficiary: beneficiarySchema.optional(),
-    summary: z.string().trim().max(500).optional(),
+    summary: freeText().trim().max(500).optional(),
     openedAt: instantSchema,
   })
   .superRefine((value, ctx) => {
@@ -101,15 +112,20 @@ export const casePatchSchema = z
     changeId: z.uuid().optional(),
     version: z.int().min(1),
     status: z.enum(CASE_STATUSES).optional(),
-    assignee: z.string().trim().min(1).max(64).nullable().optional(),
-    note: z.string().trim().min(1).max(1000).optional(),
+    assignee: freeText().trim().min(1).max(64).nullable().optional(),
+    note: freeText().trim().min(1).max(1000).optional(),
   })
   .refine((value) => value.status !== undefined || value.assignee !== undefined || value.note !== undefined, {
     message: 'must change at least one of status, assignee or note',
   });
 export type CasePatch = z.infer<typeof casePatchSchema>;
 
-const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+/** Bounds of a filter: a day or an instant from 2000 to 2099 (PostgreSQL has no year 0), instants in UTC. */
+const inFilterRange = (value: string) => Date.parse(value) >= EARLIEST_INSTANT && Date.parse(value) < END_OF_RANGE;
+const dateOrInstant = z.union([
+  z.iso.date().refine(inFilterRange, { message: 'must be between 2000 and 2099' }),
+  z.iso.datetime({ offset: true }).refine(inFilterRange, { message: 'must be between 2000 and 2099' }).transform(toUtc),
+]);
 
 export const caseListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
@@ -139,7 +155,7 @@ export const alertListQuerySchema = z.strictObject({
 export const metricsQuerySchema = z.strictObject({ reset: z.enum(['true', 'false']).optional() });
 
 export const liveTodayQuerySchema = z.strictObject({
-  siteId: siteIdSchema.optional(),
+  siteId: siteIdSchema.optional().describe('one site; without it, every site the user may see'),
 });
 export type LiveTodayQuery = z.infer<typeof liveTodayQuerySchema>;
 
@@ -147,7 +163,7 @@ const coordinate = (min: number, max: number) => z.number().min(min).max(max);
 
 export const siteSchema = z.strictObject({
   id: siteIdSchema,
-  name: z.string().trim().min(1).max(120),
+  name: freeText().trim().min(1).max(120),
   kind: z.enum(SITE_KINDS),
   channel: z.enum(CHANNELS),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),

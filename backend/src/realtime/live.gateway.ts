@@ -1,4 +1,4 @@
-import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BadRequestException, Inject, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
@@ -101,6 +101,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
+    // An event nobody handles still gets its acknowledgement, so the client does not wait for ever.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack === 'function' && socket.listenerCount(event as never) === 0) {
+        ack({ ok: false, error: toApiError(new NotFoundException(`unknown event ${String(event).slice(0, 64)}`)) });
+      }
+    });
     if (socket.recovered) return; // rooms restored and missed events replayed by socket.io
     const user = socket.data.user;
     const scope = visibleSiteIds(user);
@@ -135,8 +142,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   @SubscribeMessage('snapshot:request')
-  onSnapshotRequest(@ConnectedSocket() socket: LiveSocket): Promise<Ack<LiveSnapshot>> {
-    return acknowledge(() => this.live.snapshot(socket.data.user));
+  onSnapshotRequest(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<LiveSnapshot>> {
+    return acknowledge(async () => {
+      if (body !== undefined) throw new BadRequestException('snapshot:request takes no payload');
+      return this.live.snapshot(socket.data.user);
+    });
   }
 
   onApplicationShutdown(): void {

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { alertListQuerySchema, type AlertView, type AuthUser } from '@marhaba/shared';
 import { Allow, CurrentUser } from '../../common/auth.decorators.js';
+import { ApiParametersFrom } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
 import { AlertsService } from './alerts.service.js';
 
@@ -13,6 +14,7 @@ export class AlertsController {
 
   @Get()
   @Allow('readAlerts')
+  @ApiParametersFrom('query', alertListQuerySchema)
   list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(alertListQuerySchema)) query: { active?: 'true' | 'false'; siteId?: string }): Promise<AlertView[]> {
     return this.alerts.list(user, query);
   }

@@ -13,7 +13,7 @@ import {
   type CaseView,
 } from '@marhaba/shared';
 import { Allow, CurrentUser } from '../../common/auth.decorators.js';
-import { openApiSchema } from '../../common/openapi.js';
+import { ApiParametersFrom, openApiSchema } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
 import { CasesService } from './cases.service.js';
 
@@ -44,6 +44,7 @@ export class CasesController {
   }
 
   @Get()
+  @ApiParametersFrom('query', caseListQuerySchema)
   list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(caseListQuerySchema)) query: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
     return this.cases.list(user, query);
   }

@@ -23,7 +23,8 @@ export function encodeCursor(cursor: CaseCursor): string {
 
 export function decodeCursor(text: string): CaseCursor {
   const [openedAtMicros, id] = Buffer.from(text, 'base64url').toString().split('|');
-  if (!/^\d{1,20}$/.test(openedAtMicros ?? '') || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+  // Micro-seconds since 1970 fit 16 digits until the year 2286; the id must be a UUID PostgreSQL can read.
+  if (!/^\d{1,16}$/.test(openedAtMicros ?? '') || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? '')) {
     throw new BadRequestException({ message: 'cursor: not a cursor from this list', details: [{ path: 'cursor', message: 'not a cursor from this list' }] });
   }
   return { openedAtMicros, id };

@@ -1,10 +1,11 @@
 import { Controller, Get, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Allow, Public } from '../../common/auth.decorators.js';
 import { metricsQuerySchema } from '@marhaba/shared';
 import { RedisConnections } from '../../common/redis-connections.js';
+import { ApiParametersFrom } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
 import { ProcessMetricsService, type ProcessMetrics } from './process-metrics.js';
 
@@ -33,6 +34,8 @@ export class HealthController {
   /** This instance's event-loop delay and memory; `?reset=true` starts a new window. */
   @Get('metrics')
   @Allow('readMetrics')
+  @ApiBearerAuth()
+  @ApiParametersFrom('query', metricsQuerySchema)
   processMetrics(@Query(new ZodPipe(metricsQuerySchema)) query: { reset?: 'true' | 'false' }): ProcessMetrics {
     return this.metrics.read(query.reset === 'true');
   }

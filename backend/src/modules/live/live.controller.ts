@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { liveTodayQuerySchema, type AuthUser, type LiveSnapshot, type LiveTodayQuery, type MapConfig, type TodayDetail } from '@marhaba/shared';
 import { CurrentUser } from '../../common/auth.decorators.js';
+import { ApiParametersFrom } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
 import { LiveService } from './live.service.js';
 
@@ -19,7 +20,7 @@ export class LiveController {
 
   /** Today hour by hour and by mode, bus staging at the rest areas, and the same day of the previous edition. */
   @Get('today')
-  @ApiQuery({ name: 'siteId', required: false, description: 'one site; without it, every site the user may see' })
+  @ApiParametersFrom('query', liveTodayQuerySchema)
   today(@CurrentUser() user: AuthUser, @Query(new ZodPipe(liveTodayQuerySchema)) query: LiveTodayQuery): Promise<TodayDetail> {
     return this.live.today(user, query);
   }

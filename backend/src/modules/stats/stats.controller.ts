@@ -11,6 +11,7 @@ import {
   type SeasonStatsQuery,
 } from '@marhaba/shared';
 import { Allow } from '../../common/auth.decorators.js';
+import { ApiParametersFrom } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
 import { StatsService } from './stats.service.js';
 
@@ -23,6 +24,8 @@ export class StatsController {
   /** End-of-season statistics of an edition (DESIGN.md), optionally for local days `from`..`to` and one site. */
   @Get('season/:year')
   @Allow('readSeasonStats')
+  @ApiParametersFrom('path', seasonParamsSchema)
+  @ApiParametersFrom('query', seasonStatsQuerySchema)
   season(@Param(new ZodPipe(seasonParamsSchema)) params: { year: number }, @Query(new ZodPipe(seasonStatsQuerySchema)) query: SeasonStatsQuery): Promise<SeasonStats> {
     return this.stats.season(params.year, query);
   }
@@ -30,6 +33,8 @@ export class StatsController {
   /** The same figures as CSV, XLSX or a printable PDF; `lang` = fr (default), ar or en. */
   @Get('season/:year/export.:format')
   @Allow('readSeasonStats')
+  @ApiParametersFrom('path', seasonExportParamsSchema)
+  @ApiParametersFrom('query', seasonExportQuerySchema)
   async export(
     @Param(new ZodPipe(seasonExportParamsSchema)) params: { year: number; format: ExportFormat },
     @Query(new ZodPipe(seasonExportQuerySchema)) query: SeasonExportQuery,

@@ -79,6 +79,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     ns.server.engine.on('connection', (raw: { request: unknown }) => {
       raw.request = null;
     });
+    // socket.io always serves its main namespace `/`, unauthenticated: nothing is offered there, refuse it.
+    ns.server.of('/').use((_socket, next) => next(new Error('unauthorized')));
     // The token travels in the handshake's auth payload only, never in the URL.
     ns.use((socket, next) => {
       this.auth.verify(socket.handshake.auth?.token).then(

@@ -14,6 +14,7 @@ import {
   passesGuard,
   SOCKET_EQUIVALENTS,
   tableDigests,
+  untyped,
   type Operation,
 } from './support/api-surface.js';
 import { validSample } from './support/hostile-input.js';
@@ -209,7 +210,7 @@ describe('access control on every route and socket event (real backend, real Pos
       for (const actor of actors) {
         const { socket } = await app.connect(actor.token);
         const args = op!.body ? [{ probe: 'access-control' }] : [];
-        const ack = (await socket.timeout(10_000).emitWithAck(event as never, ...(args as never[]))) as { ok: boolean; error?: { statusCode: number } };
+        const ack = (await untyped(socket).timeout(10_000).emitWithAck(event, ...args)) as { ok: boolean; error?: { statusCode: number } };
         const label = `socket ${event} as ${actor.role}`;
         if (passesGuard(op!, actor.role)) check(label, ack.ok || ack.error!.statusCode === 400, true);
         else check(label, ack, { ok: false, error: expect.objectContaining({ statusCode: 403 }) });
@@ -343,7 +344,7 @@ describe('access control on every route and socket event (real backend, real Pos
       ['subscribe', { siteId: OTHER }],
       ['snapshot:request', { siteId: OTHER }],
     ] as const) {
-      const ack = (await watchers[2]!.socket.timeout(10_000).emitWithAck(event as never, payload as never)) as { ok: boolean; error?: { statusCode: number } };
+      const ack = (await untyped(watchers[2]!.socket).timeout(10_000).emitWithAck(event, payload)) as { ok: boolean; error?: { statusCode: number } };
       check(`socket ${event} ${JSON.stringify(payload)}`, [ack.ok, ack.error?.statusCode !== undefined && ack.error.statusCode >= 400 && ack.error.statusCode < 500], [false, true]);
     }
     const leaked: string[] = [];

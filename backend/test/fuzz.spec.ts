@@ -15,6 +15,7 @@ import {
   SOCKET_EQUIVALENTS,
   tableDigests,
   type JsonSchema,
+  untyped,
   type Operation,
 } from './support/api-surface.js';
 import {
@@ -312,7 +313,7 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     for (const a of actors.filter((x) => x.token)) sockets.set(a.name, (await app.connect(a.token!)).socket);
     const ack = async (a: Actor, event: string, args: unknown[]) => {
       tally.socket++;
-      const result = (await sockets.get(a.name)!.timeout(10_000).emitWithAck(event as never, ...(args as never[]))) as { ok: boolean; error?: { statusCode: number } };
+      const result = (await untyped(sockets.get(a.name)!).timeout(10_000).emitWithAck(event, ...args)) as { ok: boolean; error?: { statusCode: number } };
       const status = result.error?.statusCode ?? 200;
       if (status >= 500) tally.server5xx++;
       else if (status < 300) tally.accepted2xx++;
@@ -328,13 +329,18 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
       const payloads = (a: Actor): fc.Arbitrary<unknown[]> => {
         const sample = op.body ? validSample(op.body, bodyHint(a)) : undefined;
         const odd = fc.oneof(
-          fc.uint8Array({ minLength: 1, maxLength: 2_000 }).map((bytes) => [Buffer.from(bytes)]),
+          fc.uint8Array({ minLength: 1, maxLength: 2_000 }).map((bytes): unknown[] => [Buffer.from(bytes)]),
           fc.tuple(notAnObject, notAnObject).map((args) => args as unknown[]),
-          notAnObject.map((v) => [v]),
+          notAnObject.map((v): unknown[] => [v]),
         );
-        if (!op.body || sample === undefined) return fc.oneof(odd, fc.jsonValue({ maxDepth: 3 }).map((v) => [v]));
-        const withBinary = fc.uint8Array({ maxLength: 100 }).map((bytes) => [{ ...(sample as object), [Object.keys(op.body!.properties ?? {})[0]!]: Buffer.from(bytes) }]);
-        return fc.oneof({ weight: 5, arbitrary: refusedMutation(op.body, sample, false).map((m) => [m.body]) }, { weight: 2, arbitrary: odd }, { weight: 1, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: withBinary });
+        if (!op.body || sample === undefined) return fc.oneof(odd, fc.jsonValue({ maxDepth: 3 }).map((v): unknown[] => [v]));
+        const withBinary = fc.uint8Array({ maxLength: 100 }).map((bytes): unknown[] => [{ ...(sample as object), [Object.keys(op.body!.properties ?? {})[0]!]: Buffer.from(bytes) }]);
+        return fc.oneof(
+          { weight: 5, arbitrary: refusedMutation(op.body, sample, false).map((m): unknown[] => [m.body]) },
+          { weight: 2, arbitrary: odd },
+          { weight: 1, arbitrary: fc.constant<unknown[]>([]) },
+          { weight: 1, arbitrary: withBinary },
+        );
       };
       await fc.assert(
         fc.asyncProperty(
@@ -372,7 +378,7 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     const assistant = sockets.get('assistant-nador')!;
     const movementsOp = byKey.get(SOCKET_EQUIVALENTS.movements!)!;
     for (const m of fc.sample(refusedMutation(movementsOp.body!, validSample(movementsOp.body!, bodyHint(actors.find((a) => a.name === 'assistant-nador')!)), false), 20)) {
-      assistant.emit('movements' as never, m.body as never);
+      untyped(assistant).emit('movements', m.body);
       tally.socket++;
     }
     expect(await assistant.timeout(10_000).emitWithAck('snapshot:request')).toMatchObject({ ok: true });
@@ -404,7 +410,7 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     }
     const { socket: oversize } = await app.connect(coordinator.token!);
     const dropped = new Promise<string>((resolve) => oversize.once('disconnect', resolve));
-    oversize.emit('movements' as never, { movements: 'x'.repeat(BODY_LIMIT_BYTES + 10_000) } as never);
+    untyped(oversize).emit('movements', { movements: 'x'.repeat(BODY_LIMIT_BYTES + 10_000) });
     tally.socket++;
     expect(await dropped).toMatch(/transport (close|error)/);
 
@@ -459,6 +465,26 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
       );
     }
   }, 180_000);
+
+  it('should say in its own words what is wrong with the request itself', async () => {
+    const coordinator = actors.find((a) => a.name === 'coordinator')!;
+    const raw = (path: string, init: RequestInit) =>
+      fetch(`${app.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${coordinator.token}`, ...init.headers } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect(await raw('/api/sites?siteID=nador', {})).toMatchObject({ status: 400, body: { message: 'siteID: unknown query parameter: this route takes none' } });
+    expect(await raw('/api/cases?siteID=nador', {})).toMatchObject({ status: 400, body: { message: 'Unrecognized key: "siteID"' } });
+    const patch = { method: 'PATCH', body: JSON.stringify({ name: 'Nador' }) };
+    expect(await raw('/api/sites/nador', { ...patch, headers: { 'content-type': 'text/plain' } })).toMatchObject({ status: 415, body: { message: 'the request body must be application/json' } });
+    expect(await raw('/api/sites/nador', { ...patch, headers: { 'content-type': 'application/json; charset=latin1' } })).toMatchObject({ status: 415, body: { message: 'request body must be UTF-8 JSON' } });
+    expect(await raw('/api/sites/nador', { method: 'PATCH', body: '{"name": <script>', headers: { 'content-type': 'application/json' } })).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' },
+    });
+    const large = { method: 'PATCH', body: JSON.stringify({ name: 'x'.repeat(BODY_LIMIT_BYTES) }), headers: { 'content-type': 'application/json' } };
+    expect(await raw('/api/sites/nador', large)).toMatchObject({ status: 413, body: { message: 'request body is too large' } });
+    const { socket } = await app.connect(coordinator.token!);
+    expect(await untyped(socket).timeout(5_000).emitWithAck('case:delete', { id: randomUUID() })).toEqual({ ok: false, error: { statusCode: 404, error: 'Not Found', message: 'unknown event case:delete' } });
+    expect(await untyped(socket).timeout(5_000).emitWithAck('snapshot:request', { siteId: 'nador' })).toMatchObject({ ok: false, error: { statusCode: 400, message: 'snapshot:request takes no payload' } });
+  });
 
   it('should answer forged pagination cursors (opaque tokens decoded by the server) with a 4xx, never a 5xx', async () => {
     const paginated = ops.filter((op) => op.method === 'GET' && op.query.some((q) => q.name === 'cursor'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { caseCreateSchema, movementBatchSchema } from './schemas.js';
+import { caseCreateSchema, caseListQuerySchema, casePatchSchema, loginSchema, movementBatchSchema } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -40,6 +40,11 @@ describe('movementBatchSchema', () => {
     expect(movementBatchSchema.safeParse({ movements: [{ ...movement(), occurredAt: '2024-07-15T10:00:00' }] }).success).toBe(false);
   });
 
+  it('should hand instants on in UTC, whatever offset they came with (PostgreSQL reads offsets up to ±15:59 only)', () => {
+    const result = movementBatchSchema.parse({ movements: [{ ...movement(), occurredAt: '2024-07-15T23:30:00.123456789+20:00' }] });
+    expect(result.movements[0].occurredAt).toBe('2024-07-15T03:30:00.123Z');
+  });
+
   it('should cap the batch at 1,000 movements', () => {
     const movements = Array.from({ length: 1001 }, movement);
     expect(movementBatchSchema.safeParse({ movements }).success).toBe(false);
@@ -56,5 +61,22 @@ describe('caseCreateSchema', () => {
   it('should refuse a subcategory of another category', () => {
     const result = caseCreateSchema.safeParse({ ...base, subcategory: 'vehicle_import' });
     expect(result.error?.issues[0].path).toEqual(['subcategory']);
+  });
+});
+
+describe('free text', () => {
+  it('should refuse the NUL character, which PostgreSQL cannot store, and name the field', () => {
+    const result = casePatchSchema.safeParse({ version: 1, note: 'a\u0000b' });
+    expect(result.error?.issues[0]).toMatchObject({ path: ['note'], message: 'must not contain the NUL character' });
+    expect(loginSchema.safeParse({ username: 'admin\u0000', password: 'x' }).success).toBe(false);
+    expect(casePatchSchema.safeParse({ version: 1, note: "'; DROP TABLE cases; -- <script>" }).success).toBe(true);
+  });
+});
+
+describe('caseListQuerySchema', () => {
+  it('should keep date filters between 2000 and 2099, and hand instants on in UTC', () => {
+    expect(caseListQuerySchema.safeParse({ from: '0000-01-01' }).success).toBe(false);
+    expect(caseListQuerySchema.safeParse({ to: '9999-12-31T23:59:59Z' }).success).toBe(false);
+    expect(caseListQuerySchema.parse({ from: '2024-07-15', to: '2024-07-15T10:00:00-23:00' })).toEqual({ from: '2024-07-15', to: '2024-07-16T09:00:00.000Z' });
   });
 });

@@ -2,9 +2,10 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants.js';
+import type { Socket } from 'socket.io-client';
 import { hasPermission, PERMISSIONS, type Permission, type Role } from '@marhaba/shared';
 import { LiveGateway } from '../../src/realtime/live.gateway.js';
-import type { TestApp } from './test-app.js';
+import type { LiveClient, TestApp } from './test-app.js';
 
 /** The subset of JSON Schema (OpenAPI 3.0 flavour) that zod's `toJSONSchema` produces for our contract. */
 export interface JsonSchema {
@@ -118,6 +119,11 @@ export function gatewayEvents(): string[] {
     .map((name) => (typeof proto[name] === 'function' ? (Reflect.getMetadata(MESSAGE_METADATA, proto[name] as object) as string | undefined) : undefined))
     .filter((event): event is string => event !== undefined)
     .sort();
+}
+
+/** The socket as a hostile client holds it: any event name, any arguments, outside the typed event map. */
+export function untyped(socket: LiveClient): Socket {
+  return socket as unknown as Socket;
 }
 
 /**

@@ -106,6 +106,16 @@ describe('sessions: refresh, revocation, expiry', () => {
     expect((await app.request('GET', '/api/alerts', { token: other.accessToken })).status).toBe(200);
   });
 
+  it('should refuse the next socket message of a session revoked behind the gateway\'s back (its broadcast lost)', async () => {
+    const session = await app.signIn('coordinator');
+    const { socket } = await app.connect(session.accessToken);
+    await app.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [claimsOf(session.accessToken).sid]);
+    const reason = closed(socket);
+    const ack = await socket.timeout(5_000).emitWithAck('snapshot:request');
+    expect(ack).toMatchObject({ ok: false, error: { statusCode: 401 } });
+    expect(await reason).toBe('io server disconnect');
+  });
+
   it('should sign a user out everywhere when an admin disables it or changes its role or sites', async () => {
     const created = await app.request('POST', '/api/users', { token: admin, body: { username: 'amina.b', password: 'a-long-password', role: 'assistant', siteIds: ['nador'] } });
     expect(created.status).toBe(201);

@@ -159,17 +159,31 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   /**
    * Each socket has a budget of messages per 10 s: beyond it, messages are answered with 429 in their
    * acknowledgement (or dropped when they have none); a socket that goes on at twice the pace is closed.
+   * A message whose session is over is answered with 401 and its socket closed.
    */
   private async admitMessage(socket: LiveSocket, packet: unknown[], next: (error?: Error) => void): Promise<void> {
+    const ack = packet.at(-1);
+    const refuse = (error: unknown) => {
+      const apiError = toApiError(error);
+      if (typeof ack === 'function') ack({ ok: false, error: apiError });
+      return apiError;
+    };
     try {
       await this.messageBudget.consume(socket.id);
-      next();
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) return next(error as Error);
-      const ack = packet.at(-1);
-      if (typeof ack === 'function') ack({ ok: false, error: toApiError(new TooManyRequestsException(Math.ceil(error.msBeforeNext / 1000))) });
+      refuse(new TooManyRequestsException(Math.ceil(error.msBeforeNext / 1000)));
       if (error.consumedPoints > 2 * this.config.socketMessagesPer10s) socket.disconnect(true);
+      return;
     }
+    try {
+      // A revocation whose broadcast did not reach this instance (Redis away) still stops the next message.
+      await this.auth.assertStillValid(socket.data.user);
+    } catch (error) {
+      if (refuse(error).statusCode === 401) socket.disconnect(true);
+      return;
+    }
+    next();
   }
 
   onApplicationShutdown(): void {

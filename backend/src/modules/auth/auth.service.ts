@@ -84,8 +84,15 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('unauthorized');
     }
-    if (typeof claims.sid !== 'string' || !(await this.sessions.isLive(claims.sid))) throw new UnauthorizedException('unauthorized');
-    return { id: claims.sub, username: claims.username, role: claims.role, siteIds: claims.siteIds, sessionId: claims.sid, expiresAt: claims.exp * 1000 };
+    if (typeof claims.sid !== 'string') throw new UnauthorizedException('unauthorized');
+    const principal = { id: claims.sub, username: claims.username, role: claims.role, siteIds: claims.siteIds, sessionId: claims.sid, expiresAt: claims.exp * 1000 };
+    await this.assertStillValid(principal);
+    return principal;
+  }
+
+  /** Throws 401 once the token has expired or its session was revoked (checked again on each socket message). */
+  async assertStillValid(principal: Principal): Promise<void> {
+    if (principal.expiresAt <= Date.now() || !(await this.sessions.isLive(principal.sessionId))) throw new UnauthorizedException('unauthorized');
   }
 
   hashPassword(password: string): Promise<string> {

@@ -12,6 +12,7 @@ import { LiveModule } from './modules/live/live.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Global()
@@ -43,6 +44,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         AuthModule,
+        UsersModule,
         SitesModule,
         TrafficModule,
         CasesModule,

@@ -7,6 +7,14 @@ import { hasPermission, PERMISSIONS, type Permission, type Role } from '@marhaba
 import { LiveGateway } from '../../src/realtime/live.gateway.js';
 import type { LiveClient, TestApp } from './test-app.js';
 
+/** Rate limits high enough that no 429 hides what validation and the guard say (TestApp.start environment). */
+export const UNLIMITED = {
+  RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+  RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
+  RATE_LIMIT_LOGIN_FAILURES: '1000000',
+  SOCKET_MESSAGES_PER_10S: '1000000',
+};
+
 /** The subset of JSON Schema (OpenAPI 3.0 flavour) that zod's `toJSONSchema` produces for our contract. */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
@@ -110,6 +118,11 @@ export function passesGuard(op: Operation, role: Role | null): boolean {
   if (op.isPublic) return true;
   if (role === null) return false;
   return op.permission === null || hasPermission(role, op.permission);
+}
+
+/** Routes that act on the caller's own session (logout): the tests give each call a sign-in of its own. */
+export function isSessionRoute(op: Operation): boolean {
+  return !op.isPublic && op.path.startsWith('/api/auth/');
 }
 
 /** Events the `/live` gateway subscribes to, from its `@SubscribeMessage` metadata. */

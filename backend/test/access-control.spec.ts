@@ -3,22 +3,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { hasPermission, PERMISSIONS, type Role } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../src/config/config.js';
-import {
-  apiOperations,
-  changedRows,
-  domainTables,
-  fillPath,
-  gatewayEvents,
-  isApiError,
-  isSessionRoute,
-  nestRouteKeys,
-  passesGuard,
-  SOCKET_EQUIVALENTS,
-  tableDigests,
-  UNLIMITED,
-  untyped,
-  type Operation,
-} from './support/api-surface.js';
+import { apiOperations, fillPath, gatewayEvents, isApiError, isSessionRoute, nestRouteKeys, passesGuard, SOCKET_EQUIVALENTS, UNLIMITED, untyped, watchDomainTables, type Operation } from './support/api-surface.js';
 import { validSample } from './support/hostile-input.js';
 import { movement, newCase, nextEvent, TestApp, type LiveClient } from './support/test-app.js';
 
@@ -222,8 +207,7 @@ describe('access control on every route and socket event (real backend, real Pos
 
   it('should let a supervisor write nothing, over HTTP and the socket, even with valid requests', async () => {
     const supervisor = actors.find((a) => a.role === 'supervisor')!;
-    const tables = await domainTables(app);
-    const before = await tableDigests(app, tables);
+    const changedRows = await watchDomainTables(app);
     const hint = (path: (string | number)[]) => (path[path.length - 1] === 'siteId' ? OTHER : undefined);
     for (const op of ops.filter((o) => o.method !== 'GET' && !o.isPublic && !isSessionRoute(o))) {
       // Derived from the table: every write route names a permission, and no write permission includes supervisors.
@@ -242,7 +226,7 @@ describe('access control on every route and socket event (real backend, real Pos
     ] as const) {
       check(`socket ${event} as supervisor`, await socket.timeout(10_000).emitWithAck(event, payload as never), { ok: false, error: expect.objectContaining({ statusCode: 403 }) });
     }
-    check('nothing stored by the supervisor', changedRows(before, await tableDigests(app, tables)), {});
+    check('nothing stored by the supervisor', await changedRows(), {});
   });
 
   it(`should keep an assistant to its own site when reading: lists, filters, ids, cursors, live figures, alerts`, async () => {
@@ -298,8 +282,7 @@ describe('access control on every route and socket event (real backend, real Pos
   });
 
   it('should keep an assistant to its own site when writing, over HTTP and the socket, and store nothing', async () => {
-    const tables = await domainTables(app);
-    const before = await tableDigests(app, tables);
+    const changedRows = await watchDomainTables(app);
     const as = assistant.token;
     const refused = async (label: string, method: string, path: string, body: unknown, expected = [403]) => {
       const res = await app.request(method, path, { token: as, body });
@@ -324,7 +307,7 @@ describe('access control on every route and socket event (real backend, real Pos
     ] as const) {
       check(`socket ${event} at the other site`, await socket.timeout(10_000).emitWithAck(event, payload as never), { ok: false, error: expect.objectContaining({ statusCode: 403 }) });
     }
-    check('nothing stored by the assistant', changedRows(before, await tableDigests(app, tables)), {});
+    check('nothing stored by the assistant', await changedRows(), {});
   });
 
   it('should never send an assistant another site’s live events, whatever it asks for in the handshake or over the socket', async () => {

@@ -179,8 +179,8 @@ export async function domainTables(app: TestApp): Promise<string[]> {
   return rows.map((r) => r.name).filter((name) => name !== 'migrations' && !/audit|session|token|login/.test(name));
 }
 
-/** One digest per row of every domain table: compare two of them to count the rows added, removed or changed. */
-export async function tableDigests(app: TestApp, tables: string[]): Promise<Map<string, Set<string>>> {
+/** One digest per row of every domain table. */
+async function tableDigests(app: TestApp, tables: string[]): Promise<Map<string, Set<string>>> {
   const digests = new Map<string, Set<string>>();
   for (const table of tables) {
     const rows = await app.query<{ d: string }>(`SELECT md5(t::text) AS d FROM "${table}" t`);
@@ -189,15 +189,22 @@ export async function tableDigests(app: TestApp, tables: string[]): Promise<Map<
   return digests;
 }
 
-/** Rows that differ between two digests, per table (only tables with changes). */
-export function changedRows(before: Map<string, Set<string>>, after: Map<string, Set<string>>): Record<string, number> {
-  const changes: Record<string, number> = {};
-  for (const [table, rows] of after) {
-    const old = before.get(table) ?? new Set<string>();
-    const n = [...rows].filter((r) => !old.has(r)).length + [...old].filter((r) => !rows.has(r)).length;
-    if (n > 0) changes[table] = n;
-  }
-  return changes;
+/**
+ * Takes a digest of every row of the domain tables now; the function it returns counts, per table, the
+ * rows added, removed or changed since (only tables with changes).
+ */
+export async function watchDomainTables(app: TestApp): Promise<() => Promise<Record<string, number>>> {
+  const tables = await domainTables(app);
+  const before = await tableDigests(app, tables);
+  return async () => {
+    const changes: Record<string, number> = {};
+    for (const [table, rows] of await tableDigests(app, tables)) {
+      const old = before.get(table)!;
+      const n = [...rows].filter((r) => !old.has(r)).length + [...old].filter((r) => !rows.has(r)).length;
+      if (n > 0) changes[table] = n;
+    }
+    return changes;
+  };
 }
 
 /** An error answer as DESIGN.md describes it: JSON `{statusCode, error, message}` that says what is wrong. */

@@ -49,6 +49,13 @@ describe('sites, editions, login and the API description', () => {
     expect((await app.request('GET', '/api/sites', { token: admin })).body).toHaveLength(25);
   });
 
+  it('should change only what a PATCH names: a renamed inactive site stays inactive, and an empty PATCH is refused', async () => {
+    expect((await app.request('PATCH', '/api/sites/motril', { token: admin, body: { active: false } })).body).toMatchObject({ active: false });
+    expect((await app.request('PATCH', '/api/sites/motril', { token: admin, body: { name: 'Motril (closed)' } })).body).toMatchObject({ name: 'Motril (closed)', active: false });
+    expect((await app.request('PATCH', '/api/sites/motril', { token: admin, body: {} })).body).toMatchObject({ statusCode: 400, message: 'nothing to change' });
+    expect((await app.request('GET', '/api/sites/motril', { token: admin })).body).toMatchObject({ active: false });
+  });
+
   it('should answer 401 to bad credentials, whether the user exists or not', async () => {
     const wrong = await app.request('POST', '/api/auth/login', { body: { username: 'coordinator', password: 'nope' } });
     const unknown = await app.request('POST', '/api/auth/login', { body: { username: 'nobody', password: 'nope' } });

@@ -184,7 +184,16 @@ export const siteSchema = z.strictObject({
 export type SiteInput = z.input<typeof siteSchema>;
 export type Site = z.output<typeof siteSchema>;
 
-export const siteUpdateSchema = siteSchema.omit({ id: true }).partial().strict();
+/**
+ * A change to a site: only the fields it names. `active` loses its default here, or every change would
+ * set it back to true (renaming a closed site would reopen it).
+ */
+export const siteUpdateSchema = siteSchema
+  .omit({ id: true })
+  .extend({ active: z.boolean() })
+  .partial()
+  .strict()
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to change' });
 export type SiteUpdate = z.infer<typeof siteUpdateSchema>;
 
 export const roleSchema = z.enum(ROLES);

@@ -8,6 +8,7 @@ import { serveConsole } from './common/console-static.js';
 import { RedisConnections } from './common/redis-connections.js';
 import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
 import type { AppConfig } from './config/config.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
 import { SitesService } from './modules/sites/sites.service.js';
 
@@ -28,7 +29,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   if (redis) app.useWebSocketAdapter(new RedisStreamsIoAdapter(app, redis));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(app.get(AuditService)));
   const openApi = new DocumentBuilder()
     .setTitle('Marhaba Ops Console API')
     .setDescription('Traffic counts, assistance cases, alerts and live figures of Operation Marhaba. Realtime: socket.io namespace /live.')

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   manageSites: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
   readMetrics: ['admin'],
+  readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

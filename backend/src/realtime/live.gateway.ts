@@ -21,6 +21,7 @@ import { assertPermission } from '../common/permissions.js';
 import { RateLimits } from '../common/rate-limits.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { CasesService } from '../modules/cases/cases.service.js';
 import { LiveSequencesRepository } from '../modules/live/live-sequences.repository.js';
@@ -71,6 +72,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly events: DomainEvents,
     private readonly sequences: LiveSequencesRepository,
     private readonly rateLimits: RateLimits,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -86,7 +88,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
           socket.data.user = user;
           next();
         },
-        () => next(new Error('unauthorized')),
+        (error: unknown) => {
+          this.audit.accessRefused(error, toApiError(error), { channel: 'socket', target: 'handshake', user: null, address: socket.handshake.address });
+          next(new Error('unauthorized'));
+        },
       );
     });
     this.unsubscribes = [
@@ -117,7 +122,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('movements')
   onMovements(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<MovementsResult>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'movements', async () => {
       assertPermission(socket.data.user.role, 'recordMovements');
       await this.rateLimits.write(socket.data.user);
       return this.traffic.recordMovements(socket.data.user, parseOrThrow(movementBatchSchema, body));
@@ -126,7 +131,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('case:create')
   onCaseCreate(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CaseView & { duplicate: boolean }>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'case:create', async () => {
       assertPermission(socket.data.user.role, 'writeCases');
       await this.rateLimits.write(socket.data.user);
       const result = await this.cases.create(socket.data.user, parseOrThrow(caseCreateSchema, body));
@@ -136,7 +141,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('snapshot:request')
   onSnapshotRequest(@ConnectedSocket() socket: LiveSocket): Promise<Ack<LiveSnapshot>> {
-    return acknowledge(() => this.live.snapshot(socket.data.user));
+    return this.acknowledge(socket, 'snapshot:request', () => this.live.snapshot(socket.data.user));
+  }
+
+  /** Socket writes answer through their acknowledgement, errors included, never as a stray event; 401 and 403 are audited. */
+  private async acknowledge<T>(socket: LiveSocket, event: keyof ClientToServerEvents, work: () => Promise<T>): Promise<Ack<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (exception) {
+      const error = toApiError(exception);
+      this.audit.accessRefused(exception, error, { channel: 'socket', target: event, user: socket.data.user, address: socket.handshake.address });
+      return { ok: false, error };
+    }
   }
 
   onApplicationShutdown(): void {
@@ -241,14 +257,5 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     } catch (error) {
       this.logger.warn(`periodic refresh failed: ${toApiError(error).message}`);
     }
-  }
-}
-
-/** Socket writes answer through their acknowledgement, errors included, never as a stray event. */
-async function acknowledge<T>(work: () => Promise<T>): Promise<Ack<T>> {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    return { ok: false, error: toApiError(error) };
   }
 }

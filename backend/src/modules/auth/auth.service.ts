@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AuthUser, LoginRequest, LoginResponse, Role } from '@marhaba/shared';
 import { RateLimits } from '../../common/rate-limits.js';
+import { AuditedUnauthorizedException, AuditService } from '../audit/audit.service.js';
 import { UsersRepository } from './users.repository.js';
 
 interface TokenClaims {
@@ -21,6 +22,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
     private readonly rateLimits: RateLimits,
+    private readonly audit: AuditService,
   ) {}
 
   /** Checks a password; attempts are limited per address, and failures per username (against guessing). */
@@ -31,10 +33,12 @@ export class AuthService {
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), request.password);
     if (!user || !valid || !user.active) {
       await this.rateLimits.loginFailed(request.username);
-      throw new UnauthorizedException('invalid username or password');
+      await this.audit.signIn({ ok: false, username: request.username, userId: user?.id ?? null, address });
+      throw new AuditedUnauthorizedException('invalid username or password');
     }
     const authUser: AuthUser = { id: user.id, username: user.username, role: user.role, siteIds: user.siteIds };
     const claims: TokenClaims = { sub: user.id, username: user.username, role: user.role, siteIds: user.siteIds };
+    await this.audit.signIn({ ok: true, username: user.username, userId: user.id, role: user.role, address });
     return { accessToken: await this.jwt.signAsync(claims), user: authUser };
   }
 

@@ -53,8 +53,8 @@ export class AuditRepository {
           AND ($3::text IS NULL OR site_id = $3)
           AND ($4::timestamptz IS NULL OR at >= $4)
           AND ($5::timestamptz IS NULL OR at <= $5)
-          AND ($6::bigint IS NULL OR id < $6)
-        ORDER BY id DESC
+          AND ($6::bigint IS NULL OR id < $6::bigint)
+        ORDER BY audit_log.id DESC
         LIMIT $7`,
       [f.kind, f.username, f.siteId, f.from, f.to, f.beforeId, f.limit],
     );

@@ -1,21 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuditEntry, AuditKind, Role } from '@marhaba/shared';
+import type { AuditEntry, AuditKind } from '@marhaba/shared';
 
 /** A row to write; `at` defaults to the transaction's time. */
-export interface AuditRow {
-  at?: Date;
-  kind: AuditKind;
-  actorId: string | null;
-  username: string | null;
-  role: Role | null;
-  address: string | null;
-  siteId: string | null;
-  caseId: string | null;
-  count: number;
-  details: Record<string, unknown>;
-}
+export type AuditRow = Omit<AuditEntry, 'id' | 'at'> & { at?: Date };
 
 export interface AuditFilter {
   kind: AuditKind | null;

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import type { ApiError, AuditEntry, AuditPage, AuditQuery, AuthUser, CaseView, ExportFormat, Role, SeasonExportQuery } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
@@ -33,6 +33,7 @@ const DEFAULT_PAGE = 100;
  */
 @Injectable()
 export class AuditService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AuditService.name);
   private readonly buffer: AuditBuffer;
   private readonly flusher: PeriodicTask;
 
@@ -147,6 +148,8 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
   private async writeBuffered(): Promise<void> {
     const rows = this.buffer.drain(new Date());
     if (rows.length === 0) return;
+    const overflow = rows.filter((row) => row.details.overflow === true).reduce((sum, row) => sum + row.count, 0);
+    if (overflow > 0) this.logger.warn(`audit buffer full: ${overflow} refusals recorded by count only`);
     try {
       await this.audit.insert(null, rows);
     } catch (error) {

@@ -14,6 +14,7 @@ import { RetentionModule } from './modules/retention/retention.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Global()
@@ -47,6 +48,7 @@ export class AppModule {
         RedisModule,
         AuditModule,
         AuthModule,
+        UsersModule,
         SitesModule,
         TrafficModule,
         CasesModule,

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   readAlerts: ['assistant', 'coordinator', 'supervisor', 'admin'],
   acknowledgeAlerts: ['coordinator', 'admin'],
   manageSites: ['admin'],
+  manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
   readMetrics: ['admin'],
   readAudit: ['admin'],

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { withAdvisoryLock } from './advisory-lock.js';
 import { AlertEntity } from '../modules/alerts/alert.entity.js';
+import { SessionEntity } from '../modules/auth/session.entity.js';
 import { UserEntity, UserSiteEntity } from '../modules/auth/user.entity.js';
 import { CaseDayEntity } from '../modules/cases/case-day.entity.js';
 import { CaseEventEntity } from '../modules/cases/case-event.entity.js';
@@ -13,6 +14,7 @@ import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffi
 import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema.js';
 import { CaseDays1764900000000 } from './migrations/1764900000000-case-days.js';
 import { LiveSequences1764460800000 } from './migrations/1764460800000-live-sequences.js';
+import { Sessions1765100000000 } from './migrations/1765100000000-sessions.js';
 import { LiveSequenceEntity } from '../modules/live/live-sequence.entity.js';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
 import { AuditLog1765200000000 } from './migrations/1765200000000-audit-log.js';
@@ -23,6 +25,7 @@ export const ENTITIES = [
   EditionEntity,
   UserEntity,
   UserSiteEntity,
+  SessionEntity,
   MovementEntity,
   TrafficBucketEntity,
   TrafficDayEntity,
@@ -35,7 +38,14 @@ export const ENTITIES = [
   AuditEntryEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764381600000, LiveSequences1764460800000, CaseDays1764900000000, AuditLog1765200000000, CaseAnonymisation1765200000001];
+export const MIGRATIONS = [
+  InitialSchema1764381600000,
+  LiveSequences1764460800000,
+  CaseDays1764900000000,
+  Sessions1765100000000,
+  AuditLog1765200000000,
+  CaseAnonymisation1765200000001,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -46,7 +46,8 @@ export class ServerProcess {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: (await res.json()) as any };
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
   }
 
   async login(username = 'coordinator'): Promise<string> {

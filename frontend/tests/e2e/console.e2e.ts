@@ -42,6 +42,25 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
   });
 
+  it('should renew an expired access token by itself, and go back to sign-in once the session is ended elsewhere', async () => {
+    const storedToken = () => page.evaluate(() => JSON.parse(localStorage.getItem('marhaba.session')!).token as string);
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('marhaba.session')!);
+      localStorage.setItem('marhaba.session', JSON.stringify({ ...session, token: 'expired', expiresAt: Date.now() + 3_600_000 }));
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    const renewed = await storedToken();
+    expect(renewed).not.toBe('expired');
+    expect((await server.request('GET', '/api/alerts', renewed)).status).toBe(200);
+
+    // Signed out from another place (or by an admin): the open socket is closed and the console asks to sign in.
+    expect((await server.request('POST', '/api/auth/logout', renewed)).status).toBe(204);
+    await page.waitForURL('**/login');
+    await signIn(page, 'coordinator');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+  });
+
   it('should show every site on the map, labelled, on the offline basemap', async () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] .site-marker').length === 24);
     const labels = await page.$$eval('[data-testid=map] .site-marker-host', (hosts) => hosts.map((h) => h.getAttribute('aria-label') ?? ''));

@@ -89,11 +89,15 @@ describe('audit log (real PostgreSQL)', () => {
     expect(await assistantSocket.emitWithAck('case:create', newCase({ siteId: 'tanger-med' }) as never)).toMatchObject({ ok: false, error: { statusCode: 403 } });
     // A 400 is not a refusal of access.
     expect(await assistantSocket.emitWithAck('case:create', { nonsense: true } as never)).toMatchObject({ ok: false, error: { statusCode: 400 } });
+    // A session ended while its socket is open: its next message is refused.
+    await app.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1', [ids.supervisor]);
+    expect(await supervisorSocket.timeout(5_000).emitWithAck('snapshot:request')).toMatchObject({ ok: false, error: { statusCode: 401 } });
     await audit.flush();
     expect(await auditRows(app, 'access_refused', `details->>'channel' = 'socket'`)).toEqual([
       expect.objectContaining({ actorId: null, address: expect.stringMatching(LOOPBACK), details: { channel: 'socket', target: 'handshake', status: 401, message: 'unauthorized' } }),
       expect.objectContaining({ username: 'supervisor', siteId: null, details: expect.objectContaining({ target: 'case:create', status: 403 }) }),
       expect.objectContaining({ username: 'assistant-nador', siteId: 'tanger-med', details: expect.objectContaining({ target: 'case:create', status: 403 }) }),
+      expect.objectContaining({ username: 'supervisor', details: expect.objectContaining({ target: 'snapshot:request', status: 401 }) }),
     ]);
   });
 

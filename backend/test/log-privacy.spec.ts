@@ -22,7 +22,10 @@ describe('no personal data in the application logs (server process, LOG_LEVEL=de
     chmodSync(dir, 0o755);
     server = new ServerProcess(join(dir, 'data'), await freePort(), { LOG_LEVEL: 'debug', AUDIT_FLUSH_MS: '100' });
     await server.start();
-    const startup = server.output.length;
+    // The start-up banner (which names the demo logins) ends with them: what follows is the logs.
+    const banner = /demo logins[^\n]*\n/;
+    while (!banner.test(server.output)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const startup = server.output.search(banner) + (banner.exec(server.output)?.[0].length ?? 0);
 
     const attempted = { username: 'layla.probe-name', password: 'Wr0ng-Secret-Passw0rd' };
     expect((await server.request('POST', '/api/auth/login', undefined, attempted)).status).toBe(401);

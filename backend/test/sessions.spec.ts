@@ -251,8 +251,10 @@ describeRedis('revocation across instances (Redis)', () => {
     const session = await a.signIn('supervisor');
     const { socket } = await b.connect(session.accessToken);
     const reason = closed(socket);
+    const started = performance.now();
     expect((await a.request('POST', '/api/auth/logout', { token: session.accessToken })).status).toBe(204);
     expect(await reason).toBe('io server disconnect');
+    console.log(`[reliability] revocation across instances: socket on the other instance closed ${Math.round(performance.now() - started)} ms after the logout request`);
     expect((await b.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(401);
   });
 });

@@ -163,4 +163,46 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('should let an admin open an account for a site assistant, change its sites and disable it, signing it out', async () => {
+    await page.click('[data-testid=logout]');
+    await signIn(page, 'admin');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    await page.click('[data-testid=nav-users]');
+    await page.waitForSelector('[data-testid=user-admin]');
+
+    const form = page.locator('[data-testid=user-form]').first();
+    await form.locator('[data-testid=user-username]').fill('amina.b');
+    await form.locator('[data-testid=user-password]').fill('short');
+    await form.locator('[data-testid=user-role]').selectOption('assistant');
+    await form.locator('[data-testid=user-sites]').selectOption(['nador']);
+    await form.locator('[data-testid=user-save]').click();
+    // The browser's own check stops a short password first; the server's message shows for what it refuses.
+    expect(await page.locator('[data-testid=user-amina\\.b]').count()).toBe(0);
+    await form.locator('[data-testid=user-password]').fill('a-long-password');
+    await form.locator('[data-testid=user-username]').fill('admin');
+    await form.locator('[data-testid=user-save]').click();
+    expect(await form.locator('[data-testid=user-error]').textContent()).toContain('username admin is taken');
+    await form.locator('[data-testid=user-username]').fill('amina.b');
+    await form.locator('[data-testid=user-password]').fill('a-long-password');
+    await form.locator('[data-testid=user-save]').click();
+    const row = page.locator('[data-testid=user-amina\\.b]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Nador');
+
+    // Signed in on a tablet; the admin moves it to Bab Sebta: the tablet's session ends at once.
+    const tablet = await server.request('POST', '/api/auth/login', undefined, { username: 'amina.b', password: 'a-long-password' });
+    expect(tablet.status).toBe(200);
+    await row.locator('[data-testid=user-edit]').click();
+    await page.locator('tr [data-testid=user-sites]').selectOption(['bab-sebta']);
+    await page.locator('tr [data-testid=user-save]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="user-amina.b"]')?.textContent?.includes('Bab Sebta'));
+    expect((await server.request('GET', '/api/alerts', tablet.body.accessToken)).status).toBe(401);
+
+    await row.locator('[data-testid=user-toggle]').click();
+    await page.waitForSelector('[data-testid="user-amina.b"][data-active=false]');
+    expect((await server.request('POST', '/api/auth/login', undefined, { username: 'amina.b', password: 'a-long-password' })).status).toBe(401);
+    await shot(page, 'users-1366x768');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -49,7 +49,7 @@ describe('retention sweep (real PostgreSQL)', () => {
     const batches = jest.spyOn(app.get(CasesRepository), 'anonymiseBatch');
 
     // 1 October 2024: the 2023 season ended more than 90 days ago, the 2024 one 16 days ago.
-    expect(await sut.sweep(new Date('2024-10-01T12:00:00Z'))).toEqual({ casesAnonymised: 1202, auditRowsRemoved: 2 });
+    expect(await sut.sweep(new Date('2024-10-01T12:00:00Z'))).toEqual({ casesAnonymised: 1202, auditRowsRemoved: 2, sessionsRemoved: 0 });
     const sizes = await Promise.all(batches.mock.results.map((r) => r.value as Promise<number>));
     expect(sizes).toEqual([RETENTION_BATCH, RETENTION_BATCH, 202]);
 
@@ -75,7 +75,7 @@ describe('retention sweep (real PostgreSQL)', () => {
 
   it('should change nothing when run again', async () => {
     const before = await app.query(`SELECT id, summary, beneficiary, assignee, anonymised_at FROM cases ORDER BY id`);
-    expect(await sut.sweep(new Date('2024-10-01T12:00:00Z'))).toEqual({ casesAnonymised: 0, auditRowsRemoved: 0 });
+    expect(await sut.sweep(new Date('2024-10-01T12:00:00Z'))).toEqual({ casesAnonymised: 0, auditRowsRemoved: 0, sessionsRemoved: 0 });
     expect(await app.query(`SELECT id, summary, beneficiary, assignee, anonymised_at FROM cases ORDER BY id`)).toEqual(before);
   });
 
@@ -94,10 +94,23 @@ describe('retention sweep (real PostgreSQL)', () => {
   it('should anonymise the 2024 season once its retention is over, with the same statistics', async () => {
     const before = { stats2024: await stats(2024), kept: await kept() };
     // 15 December 2024 is 91 days after the 2024 season's last day.
-    expect(await sut.sweep(new Date('2024-12-15T12:00:00Z'))).toEqual({ casesAnonymised: 1, auditRowsRemoved: 1 });
+    expect(await sut.sweep(new Date('2024-12-15T12:00:00Z'))).toEqual({ casesAnonymised: 1, auditRowsRemoved: 1, sessionsRemoved: 0 });
     expect(await detail(season2024.id)).toMatchObject({ summary: null, beneficiary: null, assignee: null, status: 'in_progress' });
     expect(await kept()).toEqual(before.kept);
     expect(await stats(2024)).toEqual(before.stats2024);
     expect(await app.query(`SELECT id FROM audit_log WHERE at < '2024-01-01'`)).toEqual([]);
+  });
+
+  it('should remove sign-in sessions that ended more than a day ago, and keep live and recent ones', async () => {
+    const session = (username: string) => app.signIn(username).then((r) => JSON.parse(Buffer.from(r.accessToken.split('.')[1], 'base64url').toString()).sid as string);
+    const [revokedLongAgo, expiredLongAgo, revokedRecently, live] = await Promise.all(['admin', 'supervisor', 'assistant-nador', 'coordinator'].map(session));
+    await app.query(`UPDATE sessions SET revoked_at = now() - interval '2 days' WHERE id = $1`, [revokedLongAgo]);
+    await app.query(`UPDATE sessions SET expires_at = now() - interval '3 days' WHERE id = $1`, [expiredLongAgo]);
+    await app.query(`UPDATE sessions SET revoked_at = now() - interval '1 hour' WHERE id = $1`, [revokedRecently]);
+    expect((await sut.sweep(new Date()))?.sessionsRemoved).toBe(2);
+    const left = (await app.query<{ id: string }>('SELECT id FROM sessions')).map((r) => r.id);
+    expect(left).toEqual(expect.arrayContaining([revokedRecently, live]));
+    expect(left).not.toContain(revokedLongAgo);
+    expect(left).not.toContain(expiredLongAgo);
   });
 });

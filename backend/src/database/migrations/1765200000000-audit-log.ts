@@ -19,7 +19,7 @@ export class AuditLog1765200000000 implements MigrationInterface {
         "count" integer NOT NULL DEFAULT 1,
         "details" jsonb NOT NULL,
         CONSTRAINT "PK_audit_log" PRIMARY KEY ("id"),
-        CONSTRAINT "CHK_audit_log_kind" CHECK ("kind" IN ('sign_in', 'sign_in_failed', 'access_refused', 'case_created', 'case_updated', 'export')),
+        CONSTRAINT "CHK_audit_log_kind" CHECK ("kind" IN ('sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated')),
         CONSTRAINT "CHK_audit_log_count" CHECK ("count" >= 1)
       )`);
     await q.query(`CREATE INDEX "IDX_audit_log_at" ON "audit_log" ("at")`);

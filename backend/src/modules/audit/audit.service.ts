@@ -73,6 +73,15 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
     else this.buffer.add(row);
   }
 
+  async signOut(principal: AuthUser): Promise<void> {
+    await this.audit.insert(null, [this.byUser(principal, 'sign_out', {})]);
+  }
+
+  /** An admin's change to an account, in its transaction: what changed, never the password itself. */
+  accountChanged(tx: Tx, admin: AuthUser, account: { id: string; username: string }, action: 'created' | 'updated', details: Record<string, unknown>): Promise<void> {
+    return this.audit.insert(tx.manager, [this.byUser(admin, action === 'created' ? 'account_created' : 'account_updated', { account: account.username, accountId: account.id, ...details })]);
+  }
+
   /** Records a 401 or 403 answer (anything else is ignored), through the buffer. */
   accessRefused(exception: unknown, answer: ApiError, context: RefusalContext): void {
     if ((answer.statusCode !== 401 && answer.statusCode !== 403) || exception instanceof AuditedUnauthorizedException) return;
@@ -122,6 +131,10 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
         details: { year, format, lang: query.lang, from: query.from ?? null, to: query.to ?? null },
       },
     ]);
+  }
+
+  private byUser(user: AuthUser, kind: AuditRow['kind'], details: Record<string, unknown>): AuditRow {
+    return { kind, actorId: user.id, username: user.username, role: user.role, address: null, siteId: null, caseId: null, count: 1, details };
   }
 
   async list(query: AuditQuery): Promise<AuditPage> {

@@ -76,6 +76,7 @@ export class AuthService {
 
   async logout(principal: Principal): Promise<void> {
     await this.sessions.revoke(principal.sessionId);
+    await this.audit.signOut(principal);
     this.events.emit({ name: 'sessions.revoked', payload: { sessionId: principal.sessionId } });
   }
 

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
 import { withAdvisoryLock } from '../../database/advisory-lock.js';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { SessionsRepository } from '../auth/sessions.repository.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 
 /** Ours, like the migrations' (7302024) and the alert sweep's (7302025). */
@@ -17,13 +18,15 @@ const DAY_MS = 86_400_000;
 export interface RetentionResult {
   casesAnonymised: number;
   auditRowsRemoved: number;
+  sessionsRemoved: number;
 }
 
 /**
  * Retention, every RETENTION_SWEEP_MS on one instance at a time (advisory lock):
  * - a case's personal fields are cleared RETENTION_DAYS_AFTER_SEASON days after the end of the edition
  *   (season) it was opened in; a case opened outside every edition counts from its own day;
- * - audit rows older than AUDIT_RETENTION_DAYS are removed.
+ * - audit rows older than AUDIT_RETENTION_DAYS are removed;
+ * - sign-in sessions that ended (revoked or over) more than a day ago are removed.
  * In batches; running it again changes nothing.
  */
 @Injectable()
@@ -34,6 +37,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly cases: CasesRepository,
     private readonly audit: AuditRepository,
+    private readonly sessions: SessionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -56,8 +60,11 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       const casesAnonymised = await inBatches(() => this.cases.anonymiseBatch(operationDayStart(keepFrom), keepFrom, RETENTION_BATCH));
       const auditBefore = new Date(now.getTime() - this.config.audit.retentionDays * DAY_MS);
       const auditRowsRemoved = await inBatches(() => this.audit.deleteBatchOlderThan(auditBefore, RETENTION_BATCH));
-      if (casesAnonymised + auditRowsRemoved > 0) this.logger.log(`retention: ${casesAnonymised} cases anonymised, ${auditRowsRemoved} audit rows removed`);
-      return { casesAnonymised, auditRowsRemoved };
+      const sessionsRemoved = await inBatches(() => this.sessions.deleteBatchEndedBefore(new Date(now.getTime() - DAY_MS), RETENTION_BATCH));
+      if (casesAnonymised + auditRowsRemoved + sessionsRemoved > 0) {
+        this.logger.log(`retention: ${casesAnonymised} cases anonymised, ${auditRowsRemoved} audit rows removed, ${sessionsRemoved} ended sessions removed`);
+      }
+      return { casesAnonymised, auditRowsRemoved, sessionsRemoved };
     });
   }
 }

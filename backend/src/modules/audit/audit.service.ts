@@ -56,7 +56,8 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** One call per outcome of a sign-in: a success is written at once, a failure buffered. */
-  async signIn(attempt: { ok: boolean; username: string; userId: string | null; role?: Role | null; address: string }): Promise<void> {
+  /** `refusedBy`: a failure the rate limits answered (429) before any password was checked. */
+  async signIn(attempt: { ok: boolean; username: string; userId: string | null; role?: Role | null; address: string; refusedBy?: 'rate_limit' }): Promise<void> {
     const row: AuditRow = {
       at: new Date(),
       kind: attempt.ok ? 'sign_in' : 'sign_in_failed',
@@ -67,7 +68,7 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
       siteId: null,
       caseId: null,
       count: 1,
-      details: {},
+      details: attempt.refusedBy ? { refusedBy: attempt.refusedBy } : {},
     };
     if (attempt.ok) await this.audit.insert(null, [row]);
     else this.buffer.add(row);

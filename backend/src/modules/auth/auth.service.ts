@@ -5,7 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthUser, LoginRequest, LoginResponse, RefreshResponse, Role } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainEvents } from '../../common/domain-events.js';
-import { RateLimits } from '../../common/rate-limits.js';
+import { RateLimits, TooManyRequestsException } from '../../common/rate-limits.js';
 import { AuditedUnauthorizedException, AuditService } from '../audit/audit.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -50,8 +50,14 @@ export class AuthService {
 
   /** Checks a password and opens a session; attempts are limited per address, and failures per username (against guessing). */
   async login(request: LoginRequest, address: string): Promise<LoginResponse> {
-    await this.rateLimits.loginAttempt(address);
-    await this.rateLimits.assertLoginAllowed(request.username);
+    try {
+      await this.rateLimits.loginAttempt(address);
+      await this.rateLimits.assertLoginAllowed(request.username);
+    } catch (error) {
+      // Guessing goes on against a locked account or from a throttled address: the log shows it (buffered, counted).
+      if (error instanceof TooManyRequestsException) await this.audit.signIn({ ok: false, username: request.username, userId: null, address, refusedBy: 'rate_limit' });
+      throw error;
+    }
     const user = await this.users.findByUsername(request.username);
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), request.password);
     if (!user || !valid || !user.active) {

@@ -100,6 +100,7 @@ describe('sessions: refresh, revocation, expiry', () => {
     expect(await reason).toBe('io server disconnect');
     expect((await app.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(401);
     expect((await app.request('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expect(await app.query(`SELECT username FROM audit_log WHERE kind = 'sign_out' AND actor_id = $1`, [session.user.id])).toEqual([{ username: 'assistant-tanger-med' }]);
     expect(await handshake(app, session.accessToken)).toBe('unauthorized');
     // The other sign-in goes on.
     expect(otherSocket.connected).toBe(true);
@@ -135,6 +136,11 @@ describe('sessions: refresh, revocation, expiry', () => {
       expect((await app.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(401);
       expect((await app.request('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
     }
+    // Each change is in the audit log, by whom and what, never the password.
+    const audited = await app.query(`SELECT kind, username, details FROM audit_log WHERE kind LIKE 'account_%' AND details->>'account' = 'amina.b' ORDER BY id`);
+    expect(audited.map((r) => [r.kind, r.username])).toEqual([['account_created', 'admin'], ['account_updated', 'admin'], ['account_updated', 'admin'], ['account_updated', 'admin']]);
+    expect(audited[3].details).toMatchObject({ active: false, accountId: created.body.id });
+    expect(JSON.stringify(audited)).not.toContain('a-long-password');
     // Disabled: no new sign-in either; enabled again, with its new role.
     expect((await app.request('POST', '/api/auth/login', { body: { username: 'amina.b', password: 'a-long-password' } })).status).toBe(401);
     await change({ active: true });

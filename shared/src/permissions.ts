@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
   readMetrics: ['admin'],
+  readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

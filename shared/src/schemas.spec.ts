@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { auditQuerySchema } from './audit.js';
 import { caseCreateSchema, caseListQuerySchema, casePatchSchema, loginSchema, movementBatchSchema } from './schemas.js';
 
 const movement = () => ({
@@ -78,5 +79,7 @@ describe('caseListQuerySchema', () => {
     expect(caseListQuerySchema.safeParse({ from: '0000-01-01' }).success).toBe(false);
     expect(caseListQuerySchema.safeParse({ to: '9999-12-31T23:59:59Z' }).success).toBe(false);
     expect(caseListQuerySchema.parse({ from: '2024-07-15', to: '2024-07-15T10:00:00-23:00' })).toEqual({ from: '2024-07-15', to: '2024-07-16T09:00:00.000Z' });
+    expect(auditQuerySchema.parse({ from: '2024-07-15T10:00:00+20:00' })).toEqual({ from: '2024-07-14T14:00:00.000Z' });
+    expect(auditQuerySchema.safeParse({ actor: 'admin\u0000' }).success).toBe(false);
   });
 });

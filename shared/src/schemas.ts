@@ -129,10 +129,12 @@ export type CasePatch = z.infer<typeof casePatchSchema>;
 
 /** Bounds of a filter: a day or an instant from 2000 to 2099 (PostgreSQL has no year 0), instants in UTC. */
 const inFilterRange = (value: string) => Date.parse(value) >= EARLIEST_INSTANT && Date.parse(value) < END_OF_RANGE;
-const dateOrInstant = z.union([
-  z.iso.date().refine(inFilterRange, { message: 'must be between 2000 and 2099' }),
-  z.iso.datetime({ offset: true }).refine(inFilterRange, { message: 'must be between 2000 and 2099' }).transform(toUtc),
-]);
+const filterRangeIssue = { message: 'must be between 2000 and 2099' };
+export const filterInstantSchema = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone offset' })
+  .refine(inFilterRange, filterRangeIssue)
+  .transform(toUtc);
+const dateOrInstant = z.union([z.iso.date().refine(inFilterRange, filterRangeIssue), filterInstantSchema]);
 
 export const caseListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),

@@ -50,6 +50,11 @@ const envSchema = z.object({
     .optional(),
   TILE_ATTRIBUTION: z.string().max(300).optional(),
   STATIC_DIR: z.string().optional(),
+  AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  AUDIT_BUFFER_ROWS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+  RETENTION_DAYS_AFTER_SEASON: z.coerce.number().int().min(0).max(3_650).default(90),
+  RETENTION_SWEEP_MS: z.coerce.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
 });
 
 /** The built console (`npm run build`), served at `/` when present. */
@@ -88,6 +93,19 @@ export interface AppConfig {
   tileAttribution: string | null;
   /** Folder of the built console served at `/`; nothing is served when it does not exist. */
   staticDir: string;
+  audit: {
+    /** Refused access and failed sign-ins are buffered and written at most once per this period. */
+    flushMs: number;
+    /** Rows the buffer holds between flushes; beyond, refusals are only counted (in one overflow row). */
+    bufferRows: number;
+    /** Audit rows older than this are removed by the retention sweep. */
+    retentionDays: number;
+  };
+  retention: {
+    /** Case details are anonymised this many days after the end of the season they belong to. */
+    daysAfterSeason: number;
+    sweepMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tileUrl: e.TILE_URL ?? null,
     tileAttribution: e.TILE_ATTRIBUTION ?? null,
     staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,
+    audit: { flushMs: e.AUDIT_FLUSH_MS, bufferRows: e.AUDIT_BUFFER_ROWS, retentionDays: e.AUDIT_RETENTION_DAYS },
+    retention: { daysAfterSeason: e.RETENTION_DAYS_AFTER_SEASON, sweepMs: e.RETENTION_SWEEP_MS },
   };
 }
 

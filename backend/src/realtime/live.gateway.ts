@@ -8,6 +8,7 @@ import {
   LIVE_NAMESPACE,
   movementBatchSchema,
   type Ack,
+  type ApiError,
   type CaseView,
   type ClientToServerEvents,
   type LiveSnapshot,
@@ -21,6 +22,7 @@ import { assertPermission } from '../common/permissions.js';
 import { RateLimits, TooManyRequestsException } from '../common/rate-limits.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { AuthService, type Principal } from '../modules/auth/auth.service.js';
 import { CasesService } from '../modules/cases/cases.service.js';
 import { LiveSequencesRepository } from '../modules/live/live-sequences.repository.js';
@@ -77,6 +79,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly events: DomainEvents,
     private readonly sequences: LiveSequencesRepository,
     private readonly rateLimits: RateLimits,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -95,7 +98,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
           socket.use((packet, nextPacket) => void this.admitMessage(socket, packet, nextPacket));
           next();
         },
-        () => next(new Error('unauthorized')),
+        (error: unknown) => {
+          this.refusal(socket, 'handshake', error);
+          next(new Error('unauthorized'));
+        },
       );
     });
     this.messageBudget = new RateLimiterMemory({ keyPrefix: 'socket', points: this.config.socketMessagesPer10s, duration: 10 });
@@ -136,7 +142,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('movements')
   onMovements(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<MovementsResult>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'movements', async () => {
       assertPermission(socket.data.user.role, 'recordMovements');
       await this.rateLimits.write(socket.data.user);
       return this.traffic.recordMovements(socket.data.user, parseOrThrow(movementBatchSchema, body));
@@ -145,7 +151,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('case:create')
   onCaseCreate(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CaseView & { duplicate: boolean }>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'case:create', async () => {
       assertPermission(socket.data.user.role, 'writeCases');
       await this.rateLimits.write(socket.data.user);
       const result = await this.cases.create(socket.data.user, parseOrThrow(caseCreateSchema, body));
@@ -155,10 +161,26 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('snapshot:request')
   onSnapshotRequest(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<LiveSnapshot>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'snapshot:request', async () => {
       if (body !== undefined) throw new BadRequestException('snapshot:request takes no payload');
       return this.live.snapshot(socket.data.user);
     });
+  }
+
+  /** Socket writes answer through their acknowledgement, errors included, never as a stray event. */
+  private async acknowledge<T>(socket: LiveSocket, event: keyof ClientToServerEvents, work: () => Promise<T>): Promise<Ack<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (exception) {
+      return { ok: false, error: this.refusal(socket, event, exception) };
+    }
+  }
+
+  /** The error a socket is answered with; 401 and 403 (handshakes included) go to the audit log. */
+  private refusal(socket: LiveSocket, target: string, exception: unknown): ApiError {
+    const error = toApiError(exception);
+    this.audit.accessRefused(exception, error, { channel: 'socket', target, user: socket.data.user ?? null, address: socket.handshake.address });
+    return error;
   }
 
   /**
@@ -169,7 +191,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   private async admitMessage(socket: LiveSocket, packet: unknown[], next: (error?: Error) => void): Promise<void> {
     const ack = packet.at(-1);
     const refuse = (error: unknown) => {
-      const apiError = toApiError(error);
+      const apiError = this.refusal(socket, String(packet[0]), error);
       if (typeof ack === 'function') ack({ ok: false, error: apiError });
       return apiError;
     };
@@ -295,14 +317,5 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     } catch (error) {
       this.logger.warn(`periodic refresh failed: ${toApiError(error).message}`);
     }
-  }
-}
-
-/** Socket writes answer through their acknowledgement, errors included, never as a stray event. */
-async function acknowledge<T>(work: () => Promise<T>): Promise<Ack<T>> {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    return { ok: false, error: toApiError(error) };
   }
 }

@@ -5,7 +5,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthUser, LoginRequest, LoginResponse, RefreshResponse, Role } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainEvents } from '../../common/domain-events.js';
-import { RateLimits } from '../../common/rate-limits.js';
+import { RateLimits, TooManyRequestsException } from '../../common/rate-limits.js';
+import { AuditedUnauthorizedException, AuditService } from '../audit/audit.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -43,23 +44,32 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly rateLimits: RateLimits,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Checks a password and opens a session; attempts are limited per address, and failures per username (against guessing). */
   async login(request: LoginRequest, address: string): Promise<LoginResponse> {
-    await this.rateLimits.loginAttempt(address);
-    await this.rateLimits.assertLoginAllowed(request.username);
+    try {
+      await this.rateLimits.loginAttempt(address);
+      await this.rateLimits.assertLoginAllowed(request.username);
+    } catch (error) {
+      // Guessing goes on against a locked account or from a throttled address: the log shows it (buffered, counted).
+      if (error instanceof TooManyRequestsException) await this.audit.signIn({ ok: false, username: request.username, userId: null, address, refusedBy: 'rate_limit' });
+      throw error;
+    }
     const user = await this.users.findByUsername(request.username);
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), request.password);
     if (!user || !valid || !user.active) {
       await this.rateLimits.loginFailed(request.username);
-      throw new UnauthorizedException('invalid username or password');
+      await this.audit.signIn({ ok: false, username: request.username, userId: user?.id ?? null, address });
+      throw new AuditedUnauthorizedException('invalid username or password');
     }
     const sessionId = randomUUID();
     // Opaque and random: only its digest is stored, so a copy of the database cannot sign anyone in.
     const refreshToken = randomBytes(32).toString('base64url');
     await this.sessions.create({ id: sessionId, userId: user.id, refreshHash: digest(refreshToken), ttlSeconds: this.config.sessionTtlSeconds });
+    await this.audit.signIn({ ok: true, username: user.username, userId: user.id, role: user.role, address });
     return { ...(await this.issue(user, sessionId)), refreshToken };
   }
 
@@ -72,6 +82,7 @@ export class AuthService {
 
   async logout(principal: Principal): Promise<void> {
     await this.sessions.revoke(principal.sessionId);
+    await this.audit.signOut(principal);
     this.events.emit({ name: 'sessions.revoked', payload: { sessionId: principal.sessionId } });
   }
 

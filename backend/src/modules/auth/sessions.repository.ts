@@ -48,4 +48,14 @@ export class SessionsRepository {
   async revokeAllOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
   }
+
+  /** Removes up to `limit` sessions that ended (revoked or over) before `before`: nothing refers to them any more. */
+  async deleteBatchEndedBefore(before: Date, limit: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE coalesce(revoked_at, expires_at) < $1 LIMIT $2) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
+    );
+    return n;
+  }
 }

@@ -68,17 +68,15 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  /** Creates a user with its sites; null when the username is taken. */
-  async insert(user: { username: string; passwordHash: string; role: Role; siteIds: string[] }): Promise<string | null> {
-    return this.dataSource.transaction(async (m) => {
-      const rows: { id: string }[] = await m.query(
-        `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT (username) DO NOTHING RETURNING id`,
-        [user.username, user.passwordHash, user.role],
-      );
-      if (rows.length === 0) return null;
-      await this.replaceSites(m, rows[0].id, user.siteIds);
-      return rows[0].id;
-    });
+  /** Creates a user with its sites in the caller's transaction; null when the username is taken. */
+  async insert(m: EntityManager, user: { username: string; passwordHash: string; role: Role; siteIds: string[] }): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [user.username, user.passwordHash, user.role],
+    );
+    if (rows.length === 0) return null;
+    await this.replaceSites(m, rows[0].id, user.siteIds);
+    return rows[0].id;
   }
 
   /** Applies changes in the caller's transaction; false when the user does not exist. */

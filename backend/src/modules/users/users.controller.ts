@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { userCreateSchema, userUpdateSchema, type UserCreate, type UserUpdate, type UserView } from '@marhaba/shared';
-import { Allow } from '../../common/auth.decorators.js';
+import { userCreateSchema, userUpdateSchema, type AuthUser, type UserCreate, type UserUpdate, type UserView } from '@marhaba/shared';
+import { Allow, CurrentUser } from '../../common/auth.decorators.js';
 import { openApiSchema } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
 import { UsersService } from './users.service.js';
@@ -20,13 +20,13 @@ export class UsersController {
 
   @Post()
   @ApiBody({ schema: openApiSchema(userCreateSchema) })
-  create(@Body(new ZodPipe(userCreateSchema)) body: Required<UserCreate>): Promise<UserView> {
-    return this.users.create(body);
+  create(@CurrentUser() admin: AuthUser, @Body(new ZodPipe(userCreateSchema)) body: Required<UserCreate>): Promise<UserView> {
+    return this.users.create(admin, body);
   }
 
   @Patch(':id')
   @ApiBody({ schema: openApiSchema(userUpdateSchema) })
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodPipe(userUpdateSchema)) body: UserUpdate): Promise<UserView> {
-    return this.users.update(id, body);
+  update(@CurrentUser() admin: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodPipe(userUpdateSchema)) body: UserUpdate): Promise<UserView> {
+    return this.users.update(admin, id, body);
   }
 }

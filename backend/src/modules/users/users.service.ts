@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { userSitesProblem, type UserCreate, type UserUpdate, type UserView } from '@marhaba/shared';
+import { userSitesProblem, type AuthUser, type UserCreate, type UserUpdate, type UserView } from '@marhaba/shared';
 import { Transactions } from '../../database/transactions.js';
+import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
 import { UsersRepository } from '../auth/users.repository.js';
@@ -15,20 +16,26 @@ export class UsersService {
     private readonly sites: SitesRepository,
     private readonly auth: AuthService,
     private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   list(): Promise<UserView[]> {
     return this.users.list();
   }
 
-  async create(input: Required<UserCreate>): Promise<UserView> {
+  async create(admin: AuthUser, input: Required<UserCreate>): Promise<UserView> {
     await this.assertSitesExist(input.siteIds);
-    const id = await this.users.insert({ ...input, passwordHash: await this.auth.hashPassword(input.password) });
-    if (!id) throw new ConflictException(`username ${input.username} is taken`);
+    const passwordHash = await this.auth.hashPassword(input.password);
+    const id = await this.transactions.run(async (tx) => {
+      const created = await this.users.insert(tx.manager, { ...input, passwordHash });
+      if (!created) throw new ConflictException(`username ${input.username} is taken`);
+      await this.audit.accountChanged(tx, admin, { id: created, username: input.username }, 'created', { role: input.role, siteIds: input.siteIds });
+      return created;
+    });
     return this.get(id);
   }
 
-  async update(id: string, changes: UserUpdate): Promise<UserView> {
+  async update(admin: AuthUser, id: string, changes: UserUpdate): Promise<UserView> {
     const current = await this.get(id);
     const problem = userSitesProblem(changes.role ?? current.role, changes.siteIds ?? current.siteIds);
     if (problem) throw new BadRequestException(`siteIds: ${problem}`);
@@ -39,6 +46,8 @@ export class UsersService {
         throw new NotFoundException(`unknown user ${id}`);
       }
       await this.sessions.revokeAllOf(id, tx.manager);
+      const { password, ...changed } = changes;
+      await this.audit.accountChanged(tx, admin, current, 'updated', { ...changed, ...(password === undefined ? {} : { passwordChanged: true }) });
       tx.publish({ name: 'sessions.revoked', payload: { userId: id } });
     });
     return this.get(id);

@@ -424,6 +424,8 @@ function forgedTokens(real: string, secret: string): Record<string, string> {
     expired: sign(header, { ...claims, iat: now - 7_200, exp: now - 3_600 }, secret),
     'not yet valid': sign(header, { ...claims, nbf: now + 3_600 }, secret),
     'algorithm outside the allow-list (HS512, right key)': sign({ ...header, alg: 'HS512' }, claims, secret),
+    'another audience (right key)': sign(header, { ...claims, aud: 'another-service' }, secret),
+    'another issuer (right key)': sign(header, { ...claims, iss: 'someone-else' }, secret),
     'RS256 header on an HMAC signature': `${encode({ ...header, alg: 'RS256' })}.${p}.${signature}`,
     'payload not JSON (right key)': (() => {
       const data = `${h}.${encode('not json')}`;

@@ -14,6 +14,7 @@ import type { AppConfig } from './config/config.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
 import { SitesService } from './modules/sites/sites.service.js';
+import { AuthService, type Principal } from './modules/auth/auth.service.js';
 
 export interface App {
   app: NestExpressApplication;
@@ -31,7 +32,14 @@ export async function createApp(config: AppConfig): Promise<App> {
   app.use(securityHeaders(config.tileUrl));
   // Same-origin by default: the console is served by this backend or the proxy in front of it.
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
-  app.useWebSocketAdapter(new LiveIoAdapter(app, { redis: app.get(RedisConnections).streams, corsOrigins: config.corsOrigins }));
+  const auth = app.get(AuthService);
+  app.useWebSocketAdapter(
+    new LiveIoAdapter(app, {
+      redis: app.get(RedisConnections).streams,
+      corsOrigins: config.corsOrigins,
+      stillValid: (data) => auth.assertStillValid((data as { user: Principal }).user).then(() => true, () => false),
+    }),
+  );
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(refuseNonJsonBodies);
   app.setGlobalPrefix('api');

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { io } from 'socket.io-client';
 import type { LiveClient } from './support/test-app.js';
 import { redisAvailable, startRedis, type RedisServer } from './support/redis.js';
-import { createTestDatabase, TestApp } from './support/test-app.js';
+import { createTestDatabase, newCase, TestApp } from './support/test-app.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -145,6 +145,54 @@ describe('sessions: refresh, revocation, expiry', () => {
     expect((await app.request('POST', '/api/auth/login', { body: { username: 'amina.b', password: 'a-long-password' } })).status).toBe(401);
     await change({ active: true });
     expect((await app.signIn('amina.b', 'a-long-password')).user).toMatchObject({ role: 'coordinator', siteIds: [] });
+  });
+
+  it('should let a socket recover its missed events with a renewed token, but not keep the rooms of sites it lost', async () => {
+    const created = await app.request('POST', '/api/users', { token: admin, body: { username: 'yassine.k', password: 'a-long-password', role: 'assistant', siteIds: ['nador'] } });
+    let session = await app.signIn('yassine.k', 'a-long-password');
+    const socket: LiveClient = io(`${app.baseUrl}/live`, { auth: (cb) => cb({ token: session.accessToken }), transports: ['websocket'], reconnection: false, forceNew: true });
+    const snapshots: string[][] = [];
+    socket.on('snapshot', (snap) => snapshots.push(snap.sites.map((site) => site.siteId)));
+    const cases: string[] = [];
+    socket.on('case', (event) => cases.push(event.case.siteId));
+    /** The network drops: the server keeps the socket's session for recovery. */
+    const drop = () => {
+      const gone = new Promise((resolve) => socket.once('disconnect', resolve));
+      socket.io.engine.close();
+      return gone;
+    };
+    const reconnect = async (meanwhile: () => Promise<unknown>) => {
+      await drop();
+      await meanwhile();
+      socket.connect();
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      return socket.recovered;
+    };
+    try {
+      await new Promise((resolve) => socket.once('snapshot', resolve));
+      // Same sign-in, renewed token: recovered, with what it missed and no snapshot.
+      session = { ...session, ...(await app.request('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).body };
+      const coordinator = await app.login('coordinator');
+      expect(await reconnect(() => app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'nador' }) }))).toBe(true);
+      expect(snapshots).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(cases).toEqual(['nador']);
+      // Moved to Bab Sebta while offline, signed in again: a fresh start, with Bab Sebta only.
+      await drop();
+      expect((await app.request('PATCH', `/api/users/${created.body.id}`, { token: admin, body: { siteIds: ['bab-sebta'] } })).status).toBe(200);
+      session = await app.signIn('yassine.k', 'a-long-password');
+      // Meanwhile a Nador case: it must not be replayed to this socket.
+      await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'nador' }) });
+      socket.connect();
+      await new Promise((resolve) => socket.once('snapshot', resolve));
+      expect(socket.recovered).toBe(false);
+      expect(snapshots.at(-1)).toEqual(['bab-sebta']);
+      await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'bab-sebta' }) });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(cases).toEqual(['nador', 'bab-sebta']);
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('should validate user changes and keep them to admins', async () => {

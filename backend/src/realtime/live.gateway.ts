@@ -124,7 +124,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     const expiry = setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, Math.max(0, user.expiresAt - Date.now())));
     socket.once('disconnect', () => clearTimeout(expiry));
     if (socket.recovered) {
-      // Rooms restored and missed events replayed by socket.io; the session may be a new one (new token).
+      // Rooms restored and missed events replayed (only while its sign-in is still valid: LiveIoAdapter).
       await socket.join([userRoom(user.id), sessionRoom(user.sessionId)]);
       return;
     }

@@ -203,6 +203,26 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     await page.waitForSelector('[data-testid="user-amina.b"][data-active=false]');
     expect((await server.request('POST', '/api/auth/login', undefined, { username: 'amina.b', password: 'a-long-password' })).status).toBe(401);
     await shot(page, 'users-1366x768');
+
+    // The audit log shows who changed the account, and the refused sign-in.
+    await page.click('[data-testid=nav-audit]');
+    await page.fill('[data-testid=audit-actor]', 'admin');
+    await page.selectOption('[data-testid=audit-kind]', 'account_updated');
+    await page.click('[data-testid=audit-search]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-entry][data-kind=account_updated]').length === 2);
+    expect(await page.locator('[data-testid=audit-entry]').first().textContent()).toContain('amina.b');
+    await page.fill('[data-testid=audit-actor]', 'amina.b');
+    await page.selectOption('[data-testid=audit-kind]', 'sign_in_failed');
+    // Refused sign-ins are written by the audit buffer's next flush: ask again until it came.
+    const refused = page.locator('[data-testid=audit-entry][data-kind=sign_in_failed]');
+    await expect
+      .poll(async () => {
+        await page.click('[data-testid=audit-search]');
+        await page.waitForTimeout(500);
+        return refused.count();
+      }, { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await shot(page, 'audit-1366x768');
     expect(pageErrors).toEqual([]);
   });
 });

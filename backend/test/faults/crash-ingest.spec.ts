@@ -130,11 +130,13 @@ describe('kill -9 during ingest (the built server as a process, real PostgreSQL)
     let retries = 0;
     let duplicateAcks = 0;
     const reasons = new Map<string, number>();
+    // Set when any task fails or all are done, so that none keeps running after the test.
+    let over = false;
 
     const run = async (tablet: (typeof tablets)[number]) => {
       for (const op of tablet.ops) {
         const deadline = Date.now() + DELIVERY_DEADLINE_MS;
-        for (;;) {
+        while (!over) {
           const outcome = await tablet.client.send(op);
           if (outcome.acked) {
             acked++;
@@ -159,7 +161,8 @@ describe('kill -9 during ingest (the built server as a process, real PostgreSQL)
     const outages: number[] = [];
     const killer = async () => {
       for (const point of killAt) {
-        await waitFor(`${Math.round(point * 100)} % of the records acknowledged`, () => acked >= point * total, DELIVERY_DEADLINE_MS, 10);
+        await waitFor(`${Math.round(point * 100)} % of the records acknowledged`, () => over || acked >= point * total, DELIVERY_DEADLINE_MS, 10);
+        if (over) return;
         await sleep(randomInt(0, 150));
         const killedAt = Date.now();
         server.child.kill('SIGKILL');
@@ -167,16 +170,24 @@ describe('kill -9 during ingest (the built server as a process, real PostgreSQL)
         const spawnedAt = Date.now();
         await server.start();
         boots.push(Date.now() - spawnedAt);
-        await waitFor('a first acknowledgement after the restart', () => lastAckAt > spawnedAt, DELIVERY_DEADLINE_MS, 10);
+        await waitFor('a first acknowledgement after the restart', () => over || lastAckAt > spawnedAt, DELIVERY_DEADLINE_MS, 10);
         recoveries.push(lastAckAt - spawnedAt);
         outages.push(lastAckAt - killedAt);
       }
     };
 
     const startedAt = Date.now();
+    const tasks = [...tablets.map(run), killer()].map((task) =>
+      task.catch((error: unknown) => {
+        over = true;
+        throw error;
+      }),
+    );
     try {
-      await Promise.all([...tablets.map(run), killer()]);
+      await Promise.all(tasks);
     } finally {
+      over = true;
+      await Promise.allSettled(tasks);
       tablets.forEach((t) => t.client.close());
     }
     const elapsed = Date.now() - startedAt;

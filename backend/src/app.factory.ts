@@ -6,10 +6,13 @@ import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { serveConsole } from './common/console-static.js';
 import { RedisConnections } from './common/redis-connections.js';
-import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
+import { LiveIoAdapter } from './realtime/live-io.adapter.js';
+import { securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
 import { SitesService } from './modules/sites/sites.service.js';
+import { AuthService, type Principal } from './modules/auth/auth.service.js';
 
 export interface App {
   app: NestExpressApplication;
@@ -24,11 +27,20 @@ export async function createApp(config: AppConfig): Promise<App> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const redis = app.get(RedisConnections).streams;
-  if (redis) app.useWebSocketAdapter(new RedisStreamsIoAdapter(app, redis));
+  app.use(securityHeaders(config.tileUrl));
+  // Same-origin by default: the console is served by this backend or the proxy in front of it.
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
+  const auth = app.get(AuthService);
+  app.useWebSocketAdapter(
+    new LiveIoAdapter(app, {
+      redis: app.get(RedisConnections).streams,
+      corsOrigins: config.corsOrigins,
+      stillValid: (data) => auth.assertStillValid((data as { user: Principal }).user).then(() => true, () => false),
+    }),
+  );
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(app.get(AuditService)));
   const openApi = new DocumentBuilder()
     .setTitle('Marhaba Ops Console API')
     .setDescription('Traffic counts, assistance cases, alerts and live figures of Operation Marhaba. Realtime: socket.io namespace /live.')

@@ -4,14 +4,17 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from './common/redis.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
+import { RetentionModule } from './modules/retention/retention.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Global()
@@ -32,17 +35,20 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            // Logs carry method, path and status: never bodies, tokens or anything about travellers.
+            // Logs carry method, path and status: never bodies, query strings, tokens, client addresses,
+            // usernames or anything about travellers (those go to the audit log, modules/audit).
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             serializers: {
-              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
         }),
         DatabaseModule,
         RedisModule,
+        AuditModule,
         AuthModule,
+        UsersModule,
         SitesModule,
         TrafficModule,
         CasesModule,
@@ -51,6 +57,7 @@ export class AppModule {
         StatsModule,
         HealthModule,
         DemoModule,
+        RetentionModule,
         RealtimeModule,
       ],
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { AuditService } from '../src/modules/audit/audit.service.js';
 import { movement, newCase, TestApp } from './support/test-app.js';
 
 describe('rate limits (in memory, one instance)', () => {
@@ -16,6 +17,9 @@ describe('rate limits (in memory, one instance)', () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await locked.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    await app.get(AuditService).flush();
+    const audited = await app.query(`SELECT details, count FROM audit_log WHERE kind = 'sign_in_failed' AND username = 'supervisor' ORDER BY id`);
+    expect(audited).toEqual([{ details: {}, count: 3 }, { details: { refusedBy: 'rate_limit' }, count: 1 }]);
     // Other accounts are not affected.
     expect((await app.request('POST', '/api/auth/login', { body: { username: 'admin', password: 'marhaba' } })).status).toBe(200);
   });

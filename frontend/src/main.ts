@@ -15,7 +15,8 @@ app.use(router).use(i18n);
 
 const auth = useAuthStore();
 configureHttp({
-  token: () => auth.token,
+  token: () => auth.accessToken(),
+  renew: () => auth.renew(),
   onUnauthorized: () => {
     if (auth.user?.role === 'assistant') return auth.expire();
     auth.logout();

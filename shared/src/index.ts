@@ -6,3 +6,4 @@ export * from './live.js';
 export * from './stats.js';
 export * from './alert-levels.js';
 export * from './permissions.js';
+export * from './audit.js';

@@ -204,9 +204,25 @@ export interface AuthUser {
   siteIds: string[];
 }
 
+/**
+ * A short-lived access token (sent as a bearer token and in the socket handshake) and the session's
+ * refresh token, exchanged at `POST /api/auth/refresh` for new access tokens until the session ends
+ * or is revoked.
+ */
 export interface LoginResponse {
   accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
   user: AuthUser;
+}
+
+export type RefreshResponse = Omit<LoginResponse, 'refreshToken'>;
+
+/** A user as an admin sees it. */
+export interface UserView extends AuthUser {
+  active: boolean;
+  createdAt: string;
 }
 
 export const LIVE_NAMESPACE = '/live';

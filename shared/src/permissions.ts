@@ -11,8 +11,10 @@ export const PERMISSIONS = {
   readAlerts: ['assistant', 'coordinator', 'supervisor', 'admin'],
   acknowledgeAlerts: ['coordinator', 'admin'],
   manageSites: ['admin'],
+  manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
   readMetrics: ['admin'],
+  readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -40,6 +40,12 @@ export const loginSchema = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof loginSchema>;
 
+/** Refresh tokens are opaque: 43 base64url characters (32 random bytes). */
+export const refreshSchema = z.strictObject({
+  refreshToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a refresh token'),
+});
+export type RefreshRequest = z.infer<typeof refreshSchema>;
+
 export const movementSchema = z.strictObject({
   id: z.uuid(),
   siteId: siteIdSchema,
@@ -165,6 +171,37 @@ export const siteUpdateSchema = siteSchema.omit({ id: true }).partial().strict()
 export type SiteUpdate = z.infer<typeof siteUpdateSchema>;
 
 export const roleSchema = z.enum(ROLES);
+
+const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2-64 lowercase letters, digits, dots, dashes or underscores');
+/** Long enough to resist guessing; the upper bound keeps argon2's work bounded. */
+const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
+const userSitesSchema = z.array(siteIdSchema).max(50);
+
+/** Assistants work at one site or more; the other roles see every site and hold none. */
+export function userSitesProblem(role: string, siteIds: readonly string[]): string | null {
+  if (role === 'assistant' && siteIds.length === 0) return 'an assistant needs at least one site';
+  if (role !== 'assistant' && siteIds.length > 0) return 'only assistants are tied to sites';
+  return null;
+}
+
+function sitesMatchRole(user: { role?: string; siteIds?: string[] }, ctx: z.RefinementCtx): void {
+  if (user.role === undefined || user.siteIds === undefined) return;
+  const problem = userSitesProblem(user.role, user.siteIds);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['siteIds'], message: problem });
+}
+
+export const userCreateSchema = z
+  .strictObject({ username: usernameSchema, password: passwordSchema, role: roleSchema, siteIds: userSitesSchema.default([]) })
+  .superRefine(sitesMatchRole);
+export type UserCreate = z.input<typeof userCreateSchema>;
+
+/** Any change signs the user out everywhere: its sessions are revoked, open sockets closed. */
+export const userUpdateSchema = z
+  .strictObject({ password: passwordSchema, role: roleSchema, siteIds: userSitesSchema, active: z.boolean() })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to change' })
+  .superRefine(sitesMatchRole);
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
 export const alertRuleSchema = z.enum(ALERT_RULES);
 export const alertLevelSchema = z.enum(ALERT_LEVELS);
 

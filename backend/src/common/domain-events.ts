@@ -8,6 +8,8 @@ export interface DomainEventMap {
   'case.changed': CaseView;
   'alert.changed': AlertView;
   'holding.changed': HoldingState;
+  /** Sign-ins that must end now: one session (logout) or all of a user's (disabled, role, sites or password changed). */
+  'sessions.revoked': { userId: string } | { sessionId: string };
 }
 export type DomainEvent = { [K in keyof DomainEventMap]: { name: K; payload: DomainEventMap[K] } }[keyof DomainEventMap];
 

@@ -11,7 +11,14 @@ export function canSeeSite(user: AuthUser, siteId: string): boolean {
   return visible === null || visible.includes(siteId);
 }
 
+/** A 403 that names the site asked for, so that the audit log can record it. */
+export class SiteAccessDeniedException extends ForbiddenException {
+  constructor(readonly siteId: string) {
+    super(`no access to site ${siteId}`);
+  }
+}
+
 /** The one check that keeps an assistant to its own sites, for reads and writes alike. */
 export function assertSiteAccess(user: AuthUser, siteId: string): void {
-  if (!canSeeSite(user, siteId)) throw new ForbiddenException(`no access to site ${siteId}`);
+  if (!canSeeSite(user, siteId)) throw new SiteAccessDeniedException(siteId);
 }

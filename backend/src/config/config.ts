@@ -3,6 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** `30s`, `15m`, `12h`, `7d`, in seconds. */
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]$/, 'must look like 15m or 12h')
+  .transform((v) => Number(v.slice(0, -1)) * UNIT_SECONDS[v.at(-1) as keyof typeof UNIT_SECONDS])
+  .pipe(z.number().int().min(1));
+
 const flag = z.enum(['0', '1', 'on', 'off', 'true', 'false']).transform((v) => v === '1' || v === 'on' || v === 'true');
 
 /** Environment variables the backend reads; each one is validated once, at start. */
@@ -17,7 +25,14 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(6).default('marhaba'),
   SIMULATOR: flag.default(true),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 12h or 30m').default('12h'),
+  ACCESS_TOKEN_TTL: duration.default(15 * 60),
+  SESSION_TTL: duration.default(12 * 3600),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((o) => new URL(o).origin === o, 'must be an origin such as https://console.example.org')))
+    .default([]),
+  SOCKET_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LIVE_COALESCE_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -35,6 +50,11 @@ const envSchema = z.object({
     .optional(),
   TILE_ATTRIBUTION: z.string().max(300).optional(),
   STATIC_DIR: z.string().optional(),
+  AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  AUDIT_BUFFER_ROWS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+  RETENTION_DAYS_AFTER_SEASON: z.coerce.number().int().min(0).max(3_650).default(90),
+  RETENTION_SWEEP_MS: z.coerce.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
 });
 
 /** The built console (`npm run build`), served at `/` when present. */
@@ -51,7 +71,14 @@ export interface AppConfig {
   demoPassword: string;
   simulator: boolean;
   jwtSecret: string;
-  jwtTtl: string;
+  /** Lifetime of access tokens, in seconds: how long a revoked session's token could be replayed were the session check away. */
+  accessTokenTtlSeconds: number;
+  /** How long a sign-in lasts (refresh tokens), in seconds: a shift. */
+  sessionTtlSeconds: number;
+  /** Browser origins allowed besides the console's own (CORS and the socket handshake's Origin check). */
+  corsOrigins: string[];
+  /** Messages one socket may send per 10 seconds before its writes are refused with 429. */
+  socketMessagesPer10s: number;
   logLevel: string;
   liveCoalesceMs: number;
   alertSweepMs: number;
@@ -66,6 +93,19 @@ export interface AppConfig {
   tileAttribution: string | null;
   /** Folder of the built console served at `/`; nothing is served when it does not exist. */
   staticDir: string;
+  audit: {
+    /** Refused access and failed sign-ins are buffered and written at most once per this period. */
+    flushMs: number;
+    /** Rows the buffer holds between flushes; beyond, refusals are only counted (in one overflow row). */
+    bufferRows: number;
+    /** Audit rows older than this are removed by the retention sweep. */
+    retentionDays: number;
+  };
+  retention: {
+    /** Case details are anonymised this many days after the end of the season they belong to. */
+    daysAfterSeason: number;
+    sweepMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -99,7 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword: e.DEMO_PASSWORD,
     simulator: e.SIMULATOR,
     jwtSecret,
-    jwtTtl: e.JWT_TTL,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
+    sessionTtlSeconds: e.SESSION_TTL,
+    corsOrigins: e.CORS_ORIGINS,
+    socketMessagesPer10s: e.SOCKET_MESSAGES_PER_10S,
     logLevel: e.LOG_LEVEL,
     liveCoalesceMs: e.LIVE_COALESCE_MS,
     alertSweepMs: e.ALERT_SWEEP_MS,
@@ -115,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tileUrl: e.TILE_URL ?? null,
     tileAttribution: e.TILE_ATTRIBUTION ?? null,
     staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,
+    audit: { flushMs: e.AUDIT_FLUSH_MS, bufferRows: e.AUDIT_BUFFER_ROWS, retentionDays: e.AUDIT_RETENTION_DAYS },
+    retention: { daysAfterSeason: e.RETENTION_DAYS_AFTER_SEASON, sweepMs: e.RETENTION_SWEEP_MS },
   };
 }
 

@@ -1,5 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { withAdvisoryLock } from './advisory-lock.js';
 import { AlertEntity } from '../modules/alerts/alert.entity.js';
+import { SessionEntity } from '../modules/auth/session.entity.js';
 import { UserEntity, UserSiteEntity } from '../modules/auth/user.entity.js';
 import { CaseDayEntity } from '../modules/cases/case-day.entity.js';
 import { CaseEventEntity } from '../modules/cases/case-event.entity.js';
@@ -12,13 +14,18 @@ import { TrafficBucketEntity, TrafficDayEntity } from '../modules/traffic/traffi
 import { InitialSchema1764381600000 } from './migrations/1764381600000-initial-schema.js';
 import { CaseDays1764900000000 } from './migrations/1764900000000-case-days.js';
 import { LiveSequences1764460800000 } from './migrations/1764460800000-live-sequences.js';
+import { Sessions1765100000000 } from './migrations/1765100000000-sessions.js';
 import { LiveSequenceEntity } from '../modules/live/live-sequence.entity.js';
+import { AuditEntryEntity } from '../modules/audit/audit-entry.entity.js';
+import { AuditLog1765200000000 } from './migrations/1765200000000-audit-log.js';
+import { CaseAnonymisation1765200000001 } from './migrations/1765200000001-case-anonymisation.js';
 
 export const ENTITIES = [
   SiteEntity,
   EditionEntity,
   UserEntity,
   UserSiteEntity,
+  SessionEntity,
   MovementEntity,
   TrafficBucketEntity,
   TrafficDayEntity,
@@ -28,9 +35,17 @@ export const ENTITIES = [
   CaseDayEntity,
   AlertEntity,
   LiveSequenceEntity,
+  AuditEntryEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764381600000, LiveSequences1764460800000, CaseDays1764900000000];
+export const MIGRATIONS = [
+  InitialSchema1764381600000,
+  LiveSequences1764460800000,
+  CaseDays1764900000000,
+  Sessions1765100000000,
+  AuditLog1765200000000,
+  CaseAnonymisation1765200000001,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -60,14 +75,6 @@ const MIGRATION_LOCK_KEY = 7_302_024;
 
 /** Runs pending migrations under a PostgreSQL advisory lock, so that instances starting together migrate once. */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
-    return applied.map((m) => m.name);
-  } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await runner.release();
-  }
+  const applied = await withAdvisoryLock(dataSource, MIGRATION_LOCK_KEY, true, () => dataSource.runMigrations({ transaction: 'all' }));
+  return (applied ?? []).map((m) => m.name);
 }

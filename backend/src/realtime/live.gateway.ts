@@ -1,13 +1,14 @@
 import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import {
   BUCKET_MINUTES,
   caseCreateSchema,
   LIVE_NAMESPACE,
   movementBatchSchema,
   type Ack,
-  type AuthUser,
+  type ApiError,
   type CaseView,
   type ClientToServerEvents,
   type LiveSnapshot,
@@ -18,18 +19,19 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toApiError } from '../common/api-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { assertPermission } from '../common/permissions.js';
-import { RateLimits } from '../common/rate-limits.js';
+import { RateLimits, TooManyRequestsException } from '../common/rate-limits.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
-import { AuthService } from '../modules/auth/auth.service.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+import { AuthService, type Principal } from '../modules/auth/auth.service.js';
 import { CasesService } from '../modules/cases/cases.service.js';
 import { LiveSequencesRepository } from '../modules/live/live-sequences.repository.js';
 import { LiveService } from '../modules/live/live.service.js';
 import { SitesRepository } from '../modules/sites/sites.repository.js';
 import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service.js';
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
-type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
 
 /**
  * Coordinators, supervisors and admins see every site; assistants join their sites' rooms only.
@@ -38,6 +40,11 @@ type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Recor
 export const COORDINATION_ROOM = 'coordination';
 export const siteRoom = (siteId: string) => `site:${siteId}`;
 const BATCH = ':batch';
+/** Rooms revocation acts on: every socket of a user, every socket of a sign-in. */
+const userRoom = (userId: string) => `user:${userId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
@@ -61,6 +68,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   /** Emissions waiting for their sequence numbers, in the order they happened. */
   private readonly pendingEmissions: { siteIds: string[]; emit: (seq: (siteId: string) => number) => void; resolve: (sent: boolean) => void }[] = [];
   private draining = false;
+  private messageBudget!: RateLimiterMemory;
 
   constructor(
     private readonly auth: AuthService,
@@ -71,6 +79,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly events: DomainEvents,
     private readonly sequences: LiveSequencesRepository,
     private readonly rateLimits: RateLimits,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -84,16 +93,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       this.auth.verify(socket.handshake.auth?.token).then(
         (user) => {
           socket.data.user = user;
+          socket.use((packet, nextPacket) => void this.admitMessage(socket, packet, nextPacket));
           next();
         },
-        () => next(new Error('unauthorized')),
+        (error: unknown) => {
+          this.refusal(socket, 'handshake', error);
+          next(new Error('unauthorized'));
+        },
       );
     });
+    this.messageBudget = new RateLimiterMemory({ keyPrefix: 'socket', points: this.config.socketMessagesPer10s, duration: 10 });
     this.unsubscribes = [
       this.events.on('movements.committed', ({ siteIds }) => this.markDirty(siteIds)),
       this.events.on('case.changed', (c) => this.emitInOrder([c.siteId], (seq) => this.toSite(c.siteId).emit('case', { seq: seq(c.siteId), case: c }))),
       this.events.on('alert.changed', (a) => this.emitInOrder([a.siteId], (seq) => this.toSite(a.siteId).emit('alert', { seq: seq(a.siteId), alert: a }))),
       this.events.on('holding.changed', (h) => this.emitInOrder([h.siteId], (seq) => this.toSite(h.siteId).emit('holding', { ...h, seq: seq(h.siteId) }))),
+      // Through the adapter, so the sockets close on every instance.
+      this.events.on('sessions.revoked', (r) => this.ns.in('userId' in r ? userRoom(r.userId) : sessionRoom(r.sessionId)).disconnectSockets(true)),
     ];
     // "Last hour" and "today" move with the clock: refresh every site at each bucket boundary.
     this.refreshTimer = setInterval(() => void this.refreshAllSites(), BUCKET_MINUTES * 60_000);
@@ -101,11 +117,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
-    if (socket.recovered) return; // rooms restored and missed events replayed by socket.io
     const user = socket.data.user;
+    // An expired token ends the connection too; the client comes back with a fresh one.
+    const expiry = setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, Math.max(0, user.expiresAt - Date.now())));
+    socket.once('disconnect', () => clearTimeout(expiry));
+    if (socket.recovered) {
+      // Rooms restored and missed events replayed (only while its sign-in is still valid: LiveIoAdapter).
+      await socket.join([userRoom(user.id), sessionRoom(user.sessionId)]);
+      return;
+    }
     const scope = visibleSiteIds(user);
     const suffix = socket.handshake.auth?.trafficBatch === true ? BATCH : '';
-    await socket.join((scope === null ? [COORDINATION_ROOM] : scope.map(siteRoom)).map((room) => room + suffix));
+    await socket.join([...(scope === null ? [COORDINATION_ROOM] : scope.map(siteRoom)).map((room) => room + suffix), userRoom(user.id), sessionRoom(user.sessionId)]);
     try {
       socket.emit('snapshot', await this.live.snapshot(user));
     } catch (error) {
@@ -117,7 +140,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('movements')
   onMovements(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<MovementsResult>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'movements', async () => {
       assertPermission(socket.data.user.role, 'recordMovements');
       await this.rateLimits.write(socket.data.user);
       return this.traffic.recordMovements(socket.data.user, parseOrThrow(movementBatchSchema, body));
@@ -126,7 +149,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('case:create')
   onCaseCreate(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CaseView & { duplicate: boolean }>> {
-    return acknowledge(async () => {
+    return this.acknowledge(socket, 'case:create', async () => {
       assertPermission(socket.data.user.role, 'writeCases');
       await this.rateLimits.write(socket.data.user);
       const result = await this.cases.create(socket.data.user, parseOrThrow(caseCreateSchema, body));
@@ -136,7 +159,53 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   @SubscribeMessage('snapshot:request')
   onSnapshotRequest(@ConnectedSocket() socket: LiveSocket): Promise<Ack<LiveSnapshot>> {
-    return acknowledge(() => this.live.snapshot(socket.data.user));
+    return this.acknowledge(socket, 'snapshot:request', () => this.live.snapshot(socket.data.user));
+  }
+
+  /** Socket writes answer through their acknowledgement, errors included, never as a stray event. */
+  private async acknowledge<T>(socket: LiveSocket, event: keyof ClientToServerEvents, work: () => Promise<T>): Promise<Ack<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (exception) {
+      return { ok: false, error: this.refusal(socket, event, exception) };
+    }
+  }
+
+  /** The error a socket is answered with; 401 and 403 (handshakes included) go to the audit log. */
+  private refusal(socket: LiveSocket, target: string, exception: unknown): ApiError {
+    const error = toApiError(exception);
+    this.audit.accessRefused(exception, error, { channel: 'socket', target, user: socket.data.user ?? null, address: socket.handshake.address });
+    return error;
+  }
+
+  /**
+   * Each socket has a budget of messages per 10 s: beyond it, messages are answered with 429 in their
+   * acknowledgement (or dropped when they have none); a socket that goes on at twice the pace is closed.
+   * A message whose session is over is answered with 401 and its socket closed.
+   */
+  private async admitMessage(socket: LiveSocket, packet: unknown[], next: (error?: Error) => void): Promise<void> {
+    const ack = packet.at(-1);
+    const refuse = (error: unknown) => {
+      const apiError = this.refusal(socket, String(packet[0]), error);
+      if (typeof ack === 'function') ack({ ok: false, error: apiError });
+      return apiError;
+    };
+    try {
+      await this.messageBudget.consume(socket.id);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) return next(error as Error);
+      refuse(new TooManyRequestsException(Math.ceil(error.msBeforeNext / 1000)));
+      if (error.consumedPoints > 2 * this.config.socketMessagesPer10s) socket.disconnect(true);
+      return;
+    }
+    try {
+      // A revocation whose broadcast did not reach this instance (Redis away) still stops the next message.
+      await this.auth.assertStillValid(socket.data.user);
+    } catch (error) {
+      if (refuse(error).statusCode === 401) socket.disconnect(true);
+      return;
+    }
+    next();
   }
 
   onApplicationShutdown(): void {
@@ -241,14 +310,5 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     } catch (error) {
       this.logger.warn(`periodic refresh failed: ${toApiError(error).message}`);
     }
-  }
-}
-
-/** Socket writes answer through their acknowledgement, errors included, never as a stray event. */
-async function acknowledge<T>(work: () => Promise<T>): Promise<Ack<T>> {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    return { ok: false, error: toApiError(error) };
   }
 }

@@ -76,9 +76,14 @@ export class TestApp {
   }
 
   async login(username: string, password = 'marhaba'): Promise<string> {
+    return (await this.signIn(username, password)).accessToken;
+  }
+
+  /** The whole answer to a sign-in: both tokens and the user. */
+  async signIn(username: string, password = 'marhaba'): Promise<LoginResponse> {
     const res = await this.request('POST', '/api/auth/login', { body: { username, password } });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return (res.body as LoginResponse).accessToken;
+    return res.body as LoginResponse;
   }
 
   /** A `/live` socket; resolves with the socket and its first snapshot. */

@@ -11,12 +11,15 @@ export class HttpError extends Error {
 }
 
 interface HttpSession {
-  token: () => string | null;
-  /** Called on a 401 to a signed-in request: the token expired or was revoked. */
+  /** A token that is not about to expire, or null when signed out. */
+  token: () => Promise<string | null>;
+  /** Asks for a new token after a 401; true when one came. */
+  renew: () => Promise<boolean>;
+  /** Called on a 401 that a new token did not cure: the session was revoked or is over. */
   onUnauthorized: () => void;
 }
 
-let session: HttpSession = { token: () => null, onUnauthorized: () => {} };
+let session: HttpSession = { token: async () => null, renew: async () => false, onUnauthorized: () => {} };
 
 export function configureHttp(next: HttpSession): void {
   session = next;
@@ -28,14 +31,17 @@ interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** This token (null: none) instead of the session's; a 401 is then the answer itself (sign-in, refresh, sign-out). */
+  bearer?: string | null;
 }
 
 /** The one place the console speaks HTTP: the bearer token in a header (never in the URL), errors as HttpError. */
-async function send(method: string, path: string, accept: string, options: RequestOptions): Promise<Response> {
+async function send(method: string, path: string, accept: string, options: RequestOptions, renewed = false): Promise<Response> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   const url = params.size > 0 ? `${path}?${params}` : path;
-  const token = session.token();
+  const own = options.bearer === undefined;
+  const token = own ? await session.token() : options.bearer;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -49,7 +55,10 @@ async function send(method: string, path: string, accept: string, options: Reque
     throw new HttpError(0, { statusCode: 0, error: 'Network Error', message: (error as Error).message });
   }
   if (!response.ok) {
-    if (response.status === 401 && token) session.onUnauthorized();
+    if (response.status === 401 && token && own) {
+      if (!renewed && (await session.renew())) return send(method, path, accept, options, true);
+      session.onUnauthorized();
+    }
     const text = await response.text();
     let body: ApiError | null = null;
     try {

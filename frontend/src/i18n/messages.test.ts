@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_RULES, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, MODES, PRIORITIES, SEXES, SITE_KINDS, VULNERABILITIES } from '@marhaba/shared';
+import { ALERT_RULES, AUDIT_KINDS, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, MODES, PRIORITIES, SEXES, SITE_KINDS, VULNERABILITIES } from '@marhaba/shared';
 import { ar } from './ar';
 import { en } from './en';
 import { fr } from './fr';
@@ -37,6 +37,7 @@ describe('messages', () => {
       expect(Object.keys(messages.subcategory).sort()).toEqual([...new Set(Object.values(CASE_SUBCATEGORIES).flat())].sort());
       expect(Object.keys(messages.sex).sort()).toEqual([...SEXES].sort());
       expect(Object.keys(messages.vulnerability).sort()).toEqual([...VULNERABILITIES].sort());
+      expect(Object.keys(messages.audit.kinds).sort()).toEqual([...AUDIT_KINDS].sort());
     }
   });
 

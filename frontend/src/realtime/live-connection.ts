@@ -21,7 +21,9 @@ export interface LiveConnection {
  * in a site's sequence numbers asks for a fresh snapshot.
  */
 export function startLiveConnection(options: {
-  token: () => string | null;
+  token: () => Promise<string | null>;
+  /** Asks for a new token after the server refused one; true when one came. */
+  renew: () => Promise<boolean>;
   onUnauthorized: () => void;
   /** Every case event applied, for views that keep their own list (the site assistant's open cases). */
   onCase?: (c: CaseView) => void;
@@ -36,7 +38,7 @@ export function startLiveConnection(options: {
 
   const socket: LiveSocket = io(LIVE_NAMESPACE, {
     // Traffic deltas batched per flush: one message for all sites that changed (LiveHandshake).
-    auth: (cb) => cb({ token: options.token(), trafficBatch: true }),
+    auth: (cb) => void options.token().then((token) => cb({ token, trafficBatch: true })),
     reconnectionDelay: 1_000,
     reconnectionDelayMax: 30_000,
     randomizationFactor: 0.5,
@@ -107,8 +109,13 @@ export function startLiveConnection(options: {
   });
   socket.on('connect_error', (error) => {
     if (error.message === 'unauthorized') {
+      // An expired token is renewed and the connection tried again; a revoked session ends here.
       live.connection = 'offline';
-      options.onUnauthorized();
+      void options.renew().then((renewed) => {
+        if (stopped) return;
+        if (renewed) socket.connect();
+        else options.onUnauthorized();
+      });
     } else {
       live.connection = 'reconnecting';
     }

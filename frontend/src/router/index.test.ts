@@ -4,7 +4,7 @@ import { useAuthStore } from '../stores/auth';
 import { createAppRouter } from './index';
 
 function signIn(role: 'assistant' | 'coordinator'): void {
-  useAuthStore().session = { token: 't', user: { id: 'u', username: role, role, siteIds: role === 'assistant' ? ['nador'] : [] } };
+  useAuthStore().session = { token: 't', expiresAt: Date.now() + 900_000, refreshToken: 'r', user: { id: 'u', username: role, role, siteIds: role === 'assistant' ? ['nador'] : [] } };
 }
 
 describe('routes by role', () => {

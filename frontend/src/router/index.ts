@@ -19,6 +19,8 @@ export function createAppRouter(): Router {
           { path: 'sites/:siteId', name: 'site', component: () => import('../components/live/SitePanel.vue'), props: true },
         ],
       },
+      { path: '/users', name: 'users', component: () => import('../views/UsersView.vue'), meta: { roles: PERMISSIONS.manageUsers, title: 'users.title' } },
+      { path: '/audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { roles: PERMISSIONS.readAudit, title: 'audit.title' } },
       { path: '/site', name: 'site-app', component: () => import('../views/SiteAppView.vue'), meta: { roles: ['assistant'], title: 'siteApp.title' } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
     ],

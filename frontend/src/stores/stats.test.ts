@@ -26,7 +26,7 @@ describe('useStatsStore', () => {
 
   beforeEach(() => {
     setActivePinia(createPinia());
-    configureHttp({ token: () => 'jwt-token', onUnauthorized: () => {} });
+    configureHttp({ token: async () => 'jwt-token', renew: async () => false, onUnauthorized: () => {} });
     sut = useStatsStore();
   });
   afterEach(() => vi.unstubAllGlobals());

@@ -42,6 +42,25 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
   });
 
+  it('should renew an expired access token by itself, and go back to sign-in once the session is ended elsewhere', async () => {
+    const storedToken = () => page.evaluate(() => JSON.parse(localStorage.getItem('marhaba.session')!).token as string);
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('marhaba.session')!);
+      localStorage.setItem('marhaba.session', JSON.stringify({ ...session, token: 'expired', expiresAt: Date.now() + 3_600_000 }));
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    const renewed = await storedToken();
+    expect(renewed).not.toBe('expired');
+    expect((await server.request('GET', '/api/alerts', renewed)).status).toBe(200);
+
+    // Signed out from another place (or by an admin): the open socket is closed and the console asks to sign in.
+    expect((await server.request('POST', '/api/auth/logout', renewed)).status).toBe(204);
+    await page.waitForURL('**/login');
+    await signIn(page, 'coordinator');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+  });
+
   it('should show every site on the map, labelled, on the offline basemap', async () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] .site-marker').length === 24);
     const labels = await page.$$eval('[data-testid=map] .site-marker-host', (hosts) => hosts.map((h) => h.getAttribute('aria-label') ?? ''));
@@ -142,6 +161,68 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     expect(scroll.height).toBeLessThanOrEqual(768);
     expect(scroll.width).toBeLessThanOrEqual(1366);
     expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should let an admin open an account for a site assistant, change its sites and disable it, signing it out', async () => {
+    await page.click('[data-testid=logout]');
+    await signIn(page, 'admin');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    await page.click('[data-testid=nav-users]');
+    await page.waitForSelector('[data-testid=user-admin]');
+
+    const form = page.locator('[data-testid=user-form]').first();
+    await form.locator('[data-testid=user-username]').fill('amina.b');
+    await form.locator('[data-testid=user-password]').fill('short');
+    await form.locator('[data-testid=user-role]').selectOption('assistant');
+    await form.locator('[data-testid=user-sites]').selectOption(['nador']);
+    await form.locator('[data-testid=user-save]').click();
+    // The browser's own check stops a short password first; the server's message shows for what it refuses.
+    expect(await page.locator('[data-testid=user-amina\\.b]').count()).toBe(0);
+    await form.locator('[data-testid=user-password]').fill('a-long-password');
+    await form.locator('[data-testid=user-username]').fill('admin');
+    await form.locator('[data-testid=user-save]').click();
+    expect(await form.locator('[data-testid=user-error]').textContent()).toContain('username admin is taken');
+    await form.locator('[data-testid=user-username]').fill('amina.b');
+    await form.locator('[data-testid=user-password]').fill('a-long-password');
+    await form.locator('[data-testid=user-save]').click();
+    const row = page.locator('[data-testid=user-amina\\.b]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Nador');
+
+    // Signed in on a tablet; the admin moves it to Bab Sebta: the tablet's session ends at once.
+    const tablet = await server.request('POST', '/api/auth/login', undefined, { username: 'amina.b', password: 'a-long-password' });
+    expect(tablet.status).toBe(200);
+    await row.locator('[data-testid=user-edit]').click();
+    await page.locator('tr [data-testid=user-sites]').selectOption(['bab-sebta']);
+    await page.locator('tr [data-testid=user-save]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="user-amina.b"]')?.textContent?.includes('Bab Sebta'));
+    expect((await server.request('GET', '/api/alerts', tablet.body.accessToken)).status).toBe(401);
+
+    await row.locator('[data-testid=user-toggle]').click();
+    await page.waitForSelector('[data-testid="user-amina.b"][data-active=false]');
+    expect((await server.request('POST', '/api/auth/login', undefined, { username: 'amina.b', password: 'a-long-password' })).status).toBe(401);
+    await shot(page, 'users-1366x768');
+
+    // The audit log shows who changed the account, and the refused sign-in.
+    await page.click('[data-testid=nav-audit]');
+    await page.fill('[data-testid=audit-actor]', 'admin');
+    await page.selectOption('[data-testid=audit-kind]', 'account_updated');
+    await page.click('[data-testid=audit-search]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-entry][data-kind=account_updated]').length === 2);
+    expect(await page.locator('[data-testid=audit-entry]').first().textContent()).toContain('amina.b');
+    await page.fill('[data-testid=audit-actor]', 'amina.b');
+    await page.selectOption('[data-testid=audit-kind]', 'sign_in_failed');
+    // Refused sign-ins are written by the audit buffer's next flush: ask again until it came.
+    const refused = page.locator('[data-testid=audit-entry][data-kind=sign_in_failed]');
+    await expect
+      .poll(async () => {
+        await page.click('[data-testid=audit-search]');
+        await page.waitForTimeout(500);
+        return refused.count();
+      }, { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await shot(page, 'audit-1366x768');
     expect(pageErrors).toEqual([]);
   });
 });

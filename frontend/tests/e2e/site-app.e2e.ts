@@ -231,7 +231,7 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     expect(today.busStaging).toEqual([{ siteId: 'mediterranee', passengers: 115, buses: 2, minibuses: 1 }]);
   });
 
-  it('should show a change the server refuses, and keep the outbox through an expired login', async () => {
+  it('should show a change the server refuses, and keep the outbox through a session ended elsewhere', async () => {
     const id = randomUUID();
     const assistant = await server.login('assistant-tanger-med');
     const created = { id, siteId: 'tanger-med', category: 'administrative', priority: 'normal', summary: 'Carte consulaire perdue', openedAt: new Date().toISOString() };
@@ -249,14 +249,12 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     await waiting(page, 1);
     expect((await server.request('PATCH', `/api/cases/${id}`, coordinator, { version: 1, assignee: 'coordinator' })).status).toBe(200);
 
-    // Counts made offline, then the login expires (the stored token no longer works) and the tablet reloads.
+    // Counts made offline, then the session ends (signed out by an admin) and the tablet reloads.
     await page.click('[data-testid=tab-count]');
     await count(page, 'arrival', 'motorcycle', 3);
     await waiting(page, 4);
-    await page.evaluate(() => {
-      const session = JSON.parse(localStorage.getItem('marhaba.session')!);
-      localStorage.setItem('marhaba.session', JSON.stringify({ ...session, token: 'expired' }));
-    });
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('marhaba.session')!).token as string);
+    expect((await server.request('POST', '/api/auth/logout', stored)).status).toBe(204);
     await page.reload();
     await waiting(page, 4);
     await context.setOffline(false);

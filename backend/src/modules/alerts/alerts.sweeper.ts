@@ -1,34 +1,26 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { PeriodicTask } from '../../common/periodic-task.js';
 import { AlertsService } from './alerts.service.js';
 
 /** Runs the time-based alert rules every ALERT_SWEEP_MS; a failed sweep (database away) is retried at the next tick. */
 @Injectable()
 export class AlertsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AlertsSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly alerts: AlertsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.alertSweepMs);
-    this.timer.unref();
+  constructor(alerts: AlertsService, @Inject(APP_CONFIG) config: AppConfig) {
+    this.task = new PeriodicTask('alert sweep', config.alertSweepMs, () => alerts.sweep(new Date()));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   tick(): Promise<void> {
-    this.running ??= this.alerts
-      .sweep(new Date())
-      .catch((error: unknown) => this.logger.warn(`alert sweep failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.task.tick();
   }
 }

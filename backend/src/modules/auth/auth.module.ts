@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 @Global()
@@ -16,12 +17,12 @@ import { UsersRepository } from './users.repository.js';
       useFactory: (config: AppConfig) => {
         // A key object: given a string, jsonwebtoken first tries (and fails) to parse it as a public
         // key on every verification, which costs about a millisecond each.
-        return { secret: createSecretKey(Buffer.from(config.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: config.jwtTtl as `${number}h` } };
+        return { secret: createSecretKey(Buffer.from(config.jwtSecret)), signOptions: { algorithm: 'HS256' } };
       },
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, UsersRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, UsersRepository],
+  providers: [AuthService, UsersRepository, SessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, UsersRepository, SessionsRepository],
 })
 export class AuthModule {}

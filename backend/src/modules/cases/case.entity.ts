@@ -7,6 +7,7 @@ import { UserEntity } from '../auth/user.entity.js';
 @Entity('cases')
 @Index('IDX_cases_opened', ['openedAt', 'id'])
 @Index('IDX_cases_site_status', ['siteId', 'status'])
+@Index('IDX_cases_not_anonymised', ['openedAt'], { where: '"anonymised_at" IS NULL' })
 @Check('CHK_cases_category', `"category" IN ('information', 'administrative', 'customs', 'medical', 'transport')`)
 @Check('CHK_cases_priority', `"priority" IN ('low', 'normal', 'high', 'critical')`)
 @Check('CHK_cases_status', `"status" IN ('open', 'in_progress', 'escalated', 'resolved')`)
@@ -67,4 +68,8 @@ export class CaseEntity {
 
   @Column({ type: 'integer', default: 1 })
   version!: number;
+
+  /** Set by the retention sweep when it cleared the case's personal fields (summary, beneficiary, assignee). */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt!: Date | null;
 }

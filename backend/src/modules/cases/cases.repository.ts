@@ -144,6 +144,36 @@ export class CasesRepository {
     );
   }
 
+  /**
+   * Clears the personal fields of up to `limit` cases opened before `before` (free text, beneficiary
+   * profile, assignee, and the notes and assignees of their history), except cases opened during an edition
+   * that ended on or after `keepEditionsEndingFrom`: category, site, dates and status stay, and with them
+   * the statistics (which read the rollups anyway). Returns how many cases it anonymised.
+   */
+  async anonymiseBatch(before: Date, keepEditionsEndingFrom: string, limit: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH batch AS (
+         SELECT c.id FROM cases c
+          WHERE c.anonymised_at IS NULL AND c.opened_at < $1
+            AND NOT EXISTS (SELECT 1 FROM editions e
+                             WHERE e.ends_on >= $2::date
+                               AND (c.opened_at AT TIME ZONE '${OPERATION_TIME_ZONE}')::date BETWEEN e.starts_on AND e.ends_on)
+          ORDER BY c.opened_at
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED),
+       anonymised AS (
+         UPDATE cases c SET summary = NULL, beneficiary = NULL, assignee = NULL, anonymised_at = now()
+           FROM batch WHERE c.id = batch.id
+         RETURNING c.id),
+       history AS (
+         UPDATE case_events e SET note = NULL, assignee = NULL
+           FROM anonymised a WHERE e.case_id = a.id AND (e.note IS NOT NULL OR e.assignee IS NOT NULL))
+       SELECT count(*)::int AS n FROM anonymised`,
+      [before, keepEditionsEndingFrom, limit],
+    );
+    return n;
+  }
+
   openCountsBySite(siteIds: string[] | null): Promise<{ siteId: string; category: CaseCategory; count: number }[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", category, count(*)::int AS count FROM cases

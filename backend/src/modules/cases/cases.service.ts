@@ -14,6 +14,7 @@ import { assertSameContent } from '../../common/idempotency.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { Transactions } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { CaseCursor, CasesRepository } from './cases.repository.js';
 
@@ -38,6 +39,7 @@ export class CasesService {
     private readonly sites: SitesRepository,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   async create(user: AuthUser, input: CaseCreate): Promise<{ case: CaseView; duplicate: boolean }> {
@@ -55,6 +57,15 @@ export class CasesService {
         return { case: stored as CaseView, duplicate: true };
       }
       await this.alerts.evaluateCase(tx, created);
+      // The audit row says which free-text fields were given, never their content.
+      await this.audit.caseChanged(tx, user, created, 'created', {
+        category: created.category,
+        subcategory: created.subcategory,
+        priority: created.priority,
+        status: created.status,
+        openedAt: created.openedAt,
+        given: (['beneficiary', 'summary'] as const).filter((field) => input[field] !== undefined),
+      });
       await this.cases.insertEvent(
         tx.manager,
         { caseId: created.id, changeId: null, actorId: user.id, action: 'created', statusFrom: null, statusTo: created.status, assignee: null, note: null },
@@ -87,6 +98,12 @@ export class CasesService {
       await this.alerts.evaluateCase(tx, updated);
       // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
       const escalation = status === 'escalated' && current.status !== 'escalated';
+      await this.audit.caseChanged(tx, user, updated, 'updated', {
+        version: { from: current.version, to: updated.version },
+        ...(status !== current.status ? { status: { from: current.status, to: status } } : {}),
+        ...(patch.assignee !== undefined ? { assignee: { from: current.assignee, to: assignee } } : {}),
+        ...(patch.note !== undefined ? { given: ['note'] } : {}),
+      });
       await this.cases.insertEvent(
         tx.manager,
         {

@@ -1,16 +1,17 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Ip, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   seasonExportParamsSchema,
   seasonExportQuerySchema,
   seasonParamsSchema,
   seasonStatsQuerySchema,
+  type AuthUser,
   type ExportFormat,
   type SeasonExportQuery,
   type SeasonStats,
   type SeasonStatsQuery,
 } from '@marhaba/shared';
-import { Allow } from '../../common/auth.decorators.js';
+import { Allow, CurrentUser } from '../../common/auth.decorators.js';
 import { ZodPipe } from '../../common/zod.js';
 import { StatsService } from './stats.service.js';
 
@@ -31,10 +32,12 @@ export class StatsController {
   @Get('season/:year/export.:format')
   @Allow('readSeasonStats')
   async export(
+    @CurrentUser() user: AuthUser,
+    @Ip() address: string,
     @Param(new ZodPipe(seasonExportParamsSchema)) params: { year: number; format: ExportFormat },
     @Query(new ZodPipe(seasonExportQuerySchema)) query: SeasonExportQuery,
   ): Promise<StreamableFile> {
-    const file = await this.stats.export(params.year, params.format, query);
+    const file = await this.stats.export(user, address, params.year, params.format, query);
     return new StreamableFile(file.body, { type: file.contentType, disposition: `attachment; filename="${file.filename}"`, length: file.body.length });
   }
 }

@@ -4,6 +4,7 @@ import {
   CASE_CATEGORIES,
   countsTowardsTotals,
   daysBetween,
+  type AuthUser,
   type Edition,
   type ExportFormat,
   type SeasonExportQuery,
@@ -13,6 +14,7 @@ import {
   type Site,
 } from '@marhaba/shared';
 import { invalidField } from '../../common/zod.js';
+import { AuditService } from '../audit/audit.service.js';
 import { referenceEditions, type PublishedFigures } from '../sites/reference-data.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { REPORT_LABELS } from './report-labels.js';
@@ -27,7 +29,7 @@ interface Selection {
   siteId: string | null;
 }
 
-const EXPORT_CONTENT_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
+const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
 
 const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 
@@ -50,6 +52,7 @@ export class StatsService {
   constructor(
     private readonly stats: StatsRepository,
     private readonly sites: SitesRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -83,17 +86,18 @@ export class StatsService {
     };
   }
 
-  /** The same statistics as a file, in the language asked for. */
-  async export(year: number, format: ExportFormat, query: SeasonExportQuery): Promise<{ body: Buffer; contentType: string; filename: string }> {
+  /** The same statistics as a file, in the language asked for; who exported what is audited before it is sent. */
+  async export(user: AuthUser, address: string, year: number, format: ExportFormat, query: SeasonExportQuery): Promise<{ body: Buffer; contentType: string; filename: string }> {
     const { lang, ...filters } = query;
     const stats = await this.season(year, filters);
     const labels = REPORT_LABELS[lang];
     const suffix = [filters.siteId, filters.from && filters.to ? `${filters.from}_${filters.to}` : null, lang].filter(Boolean).join('-');
     const filename = `marhaba-${year}-stats-${suffix}.${format}`;
-    if (format === 'csv') return { body: toCsv(stats, labels), contentType: 'text/csv; charset=utf-8', filename };
-    if (format === 'xlsx') return { body: await toXlsx(stats, labels), contentType: EXPORT_CONTENT_TYPES.xlsx, filename };
-    return { body: await toPdf(stats, labels), contentType: EXPORT_CONTENT_TYPES.pdf, filename };
+    const body = format === 'csv' ? toCsv(stats, labels) : format === 'xlsx' ? await toXlsx(stats, labels) : await toPdf(stats, labels);
+    await this.audit.exported(user, address, year, format, query);
+    return { body, contentType: EXPORT_CONTENT_TYPES[format], filename };
   }
+
 
   private async figures(sites: Site[], selection: Selection): Promise<SeasonFigures> {
     const { from, to, siteId } = selection;

@@ -23,7 +23,7 @@ describe('AlertPanel', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
     setLocale('fr');
-    useAuthStore().session = { token: 't', user: { id: 'u', username: 'coordinator', role: 'coordinator', siteIds: [] } };
+    useAuthStore().session = { token: 't', expiresAt: Date.now() + 900_000, refreshToken: 'r', user: { id: 'u', username: 'coordinator', role: 'coordinator', siteIds: [] } };
     useLiveStore().applySnapshot(snapshotWith([alert]));
   });
   afterEach(() => vi.unstubAllGlobals());
@@ -51,7 +51,7 @@ describe('AlertPanel', () => {
   });
 
   it('should not offer acknowledgement to a supervisor, who only reads', () => {
-    useAuthStore().session = { token: 't', user: { id: 's', username: 'supervisor', role: 'supervisor', siteIds: [] } };
+    useAuthStore().session = { token: 't', expiresAt: Date.now() + 900_000, refreshToken: 'r', user: { id: 's', username: 'supervisor', role: 'supervisor', siteIds: [] } };
     expect(mountSut().find('[data-testid=alert-ack]').exists()).toBe(false);
   });
 });

@@ -1,0 +1,22 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Runs `work` while this process holds a PostgreSQL session advisory lock, taken on a connection of its
+ * own (released if the process dies). With `wait`, waits for the lock; without, returns null at once when
+ * another instance holds it.
+ */
+export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, wait: boolean, work: () => Promise<T>): Promise<T | null> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [{ locked }] = await runner.query(wait ? 'SELECT true AS locked FROM pg_advisory_lock($1)' : 'SELECT pg_try_advisory_lock($1) AS locked', [key]);
+    if (!locked) return null;
+    try {
+      return await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+  }
+}

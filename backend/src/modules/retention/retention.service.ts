@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { addDays, operationDay, operationDayStart } from '@marhaba/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { PeriodicTask } from '../../common/periodic-task.js';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { SessionsRepository } from '../auth/sessions.repository.js';
+import { CasesRepository } from '../cases/cases.repository.js';
+
+/** Ours, like the migrations' (7302024) and the alert sweep's (7302025). */
+const RETENTION_LOCK_KEY = 7_302_026;
+/** Rows per statement: each batch is a short transaction of its own, so the sweep never holds many locks. */
+export const RETENTION_BATCH = 500;
+const DAY_MS = 86_400_000;
+
+export interface RetentionResult {
+  casesAnonymised: number;
+  auditRowsRemoved: number;
+  sessionsRemoved: number;
+}
+
+/**
+ * Retention, every RETENTION_SWEEP_MS on one instance at a time (advisory lock):
+ * - a case's personal fields are cleared RETENTION_DAYS_AFTER_SEASON days after the end of the edition
+ *   (season) it was opened in; a case opened outside every edition counts from its own day;
+ * - audit rows older than AUDIT_RETENTION_DAYS are removed;
+ * - sign-in sessions that ended (revoked or over) more than a day ago are removed.
+ * In batches; running it again changes nothing.
+ */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RetentionService.name);
+  private readonly task: PeriodicTask;
+
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly audit: AuditRepository,
+    private readonly sessions: SessionsRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.task = new PeriodicTask('retention sweep', config.retention.sweepMs, () => this.sweep(new Date()));
+  }
+
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** One sweep as of `now`; null when another instance holds the lock. */
+  sweep(now: Date): Promise<RetentionResult | null> {
+    return withAdvisoryLock(this.dataSource, RETENTION_LOCK_KEY, false, async () => {
+      // Seasons that ended on or after this day are still within their retention period.
+      const keepFrom = addDays(operationDay(now), -this.config.retention.daysAfterSeason);
+      const casesAnonymised = await inBatches(() => this.cases.anonymiseBatch(operationDayStart(keepFrom), keepFrom, RETENTION_BATCH));
+      const auditBefore = new Date(now.getTime() - this.config.audit.retentionDays * DAY_MS);
+      const auditRowsRemoved = await inBatches(() => this.audit.deleteBatchOlderThan(auditBefore, RETENTION_BATCH));
+      const sessionsRemoved = await inBatches(() => this.sessions.deleteBatchEndedBefore(new Date(now.getTime() - DAY_MS), RETENTION_BATCH));
+      if (casesAnonymised + auditRowsRemoved + sessionsRemoved > 0) {
+        this.logger.log(`retention: ${casesAnonymised} cases anonymised, ${auditRowsRemoved} audit rows removed, ${sessionsRemoved} ended sessions removed`);
+      }
+      return { casesAnonymised, auditRowsRemoved, sessionsRemoved };
+    });
+  }
+}
+
+/** Runs `batch` until it handles fewer than a full batch; returns the total. */
+async function inBatches(batch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await batch();
+    total += n;
+    if (n < RETENTION_BATCH) return total;
+  }
+}

@@ -1,0 +1,53 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import type { Namespace, Server, ServerOptions } from 'socket.io';
+import { SessionAwareAdapter, type Adapter } from 'socket.io-adapter';
+import { originAllowed } from '../common/origins.js';
+
+/**
+ * The socket.io server: handshakes from pages of other origins are refused before any token is read
+ * (WebSocket upgrades bypass CORS, so the Origin is checked here).
+ *
+ * With Redis, fan-out across instances goes through a Redis stream (not pub/sub): after a Redis
+ * restart or a lost connection, each instance resumes reading the stream where it stopped, so no
+ * broadcast is lost while the stream holds it (maxLen), and socket.io's connection-state recovery
+ * works across instances. The price is a little Redis memory for the stream.
+ *
+ * Connection-state recovery replays a socket's missed events as soon as it comes back, before the
+ * handshake middleware has checked its new token: a session is restored only while the sign-in it was
+ * opened with is still valid (not revoked, not expired), else the client starts afresh with a snapshot.
+ */
+export class LiveIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly options: { redis: Redis | null; corsOrigins: readonly string[]; stillValid: (socketData: unknown) => Promise<boolean> },
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      allowRequest: (request, callback) => callback(null, originAllowed(request.headers.origin, request.headers.host, this.options.corsOrigins)),
+    } as ServerOptions);
+    const base = this.options.redis
+      ? (createAdapter(this.options.redis, { streamName: 'marhaba:live', maxLen: 50_000 }) as unknown as (nsp: Namespace) => Adapter)
+      : (nsp: Namespace) => new SessionAwareAdapter(nsp);
+    const stillValid = this.options.stillValid;
+    // Called with `new` by socket.io: returning an object makes that object the adapter.
+    server.adapter(function (nsp: Namespace) {
+      const adapter = base(nsp);
+      const restore = adapter.restoreSession.bind(adapter);
+      // socket.io treats a failed restoration as none: a new session, with a snapshot.
+      adapter.restoreSession = async (pid, offset) => {
+        const session = await restore(pid, offset);
+        if (session && !(await stillValid(session.data))) throw new Error('the sign-in of this session is over');
+        return session;
+      };
+      return adapter;
+    } as unknown as typeof Adapter);
+    return server;
+  }
+}

@@ -131,6 +131,15 @@ export class ProcessSampler {
   private readonly last = new Map<number, { ticks: number; at: number }>();
   private timer: NodeJS.Timeout | null = null;
 
+  /** Resident memory of a process now, in MB (0 once it has exited). */
+  static rssMb(pid: number | undefined): number {
+    try {
+      return Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+    } catch {
+      return 0;
+    }
+  }
+
   /** `pids` is asked at every sample: restarted processes get new ids. */
   start(pids: () => (number | undefined)[], everyMs = 250): void {
     this.timer = setInterval(() => pids().forEach((pid) => pid && this.sample(pid)), everyMs);
@@ -142,10 +151,8 @@ export class ProcessSampler {
 
   private sample(pid: number): void {
     let stat: string;
-    let status: string;
     try {
       stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      status = readFileSync(`/proc/${pid}/status`, 'utf8');
     } catch {
       return; // exited meanwhile
     }
@@ -156,7 +163,6 @@ export class ProcessSampler {
     const previous = this.last.get(pid);
     if (previous && at > previous.at) this.peakCpuPercent = Math.max(this.peakCpuPercent, Math.round(((ticks - previous.ticks) * 1000) / (at - previous.at)));
     this.last.set(pid, { ticks, at });
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    this.peakRssMb = Math.max(this.peakRssMb, Math.round(rssKb / 1024));
+    this.peakRssMb = Math.max(this.peakRssMb, ProcessSampler.rssMb(pid));
   }
 }

@@ -53,7 +53,7 @@ type Outcome = { acked: true; duplicate: boolean } | { acked: false; reason: str
 
 /**
  * A tablet that keeps resending each record, with the same ids, until the server acknowledges it.
- * Anything but an acknowledgement, a 503 or no answer at all is a bug and fails the test.
+ * Anything but an acknowledgement, a 503, a 429 (slow down) or no answer at all is a bug and fails the test.
  */
 class Tablet {
   private socket: LiveClient | null = null;
@@ -83,7 +83,7 @@ class Tablet {
     } catch (error) {
       return { acked: false, reason: `no answer (${(error as Error).name})` };
     }
-    if (res.status === 503) return { acked: false, reason: '503' };
+    if (res.status === 503 || res.status === 429) return { acked: false, reason: String(res.status) };
     if (res.status !== 200 && res.status !== 201) throw new Error(`HTTP ${res.status} ${JSON.stringify(res.body)}`);
     return { acked: true, duplicate: op.kind === 'movements' ? res.body.duplicates > 0 : res.status === 200 };
   }
@@ -102,7 +102,7 @@ class Tablet {
     } catch (error) {
       return { acked: false, reason: `no acknowledgement (${(error as Error).message})` };
     }
-    if (!ack.ok && ack.error.statusCode === 503) return { acked: false, reason: '503' };
+    if (!ack.ok && (ack.error.statusCode === 503 || ack.error.statusCode === 429)) return { acked: false, reason: String(ack.error.statusCode) };
     if (!ack.ok) throw new Error(`socket ${JSON.stringify(ack.error)}`);
     return { acked: true, duplicate: op.kind === 'movements' ? ack.data.duplicates > 0 : ack.data.duplicate };
   }

@@ -124,24 +124,20 @@ describe('PostgreSQL restarted under a running backend (its own PostgreSQL, the 
     };
 
     const writers = SITES.map((site, i) => writer(site, tokens[i]));
-    let inFlightAtStop = 0;
-    let stoppedAt = 0;
-    let downAt = 0;
-    let upAt = 0;
-    let recoverMs = 0;
+    const t = { inFlightAtStop: 0, stoppedAt: 0, downAt: 0, upAt: 0, recoverMs: 0 };
     try {
       await waitFor('writes to flow', () => acked >= 20, 60_000, 10);
-      inFlightAtStop = inFlight;
-      stoppedAt = Date.now();
+      t.inFlightAtStop = inFlight;
+      t.stoppedAt = Date.now();
       await db.stop();
-      downAt = Date.now();
+      t.downAt = Date.now();
       const before503 = statuses.get('503') ?? 0;
       // Down for a few seconds at least, answering 503 meanwhile.
-      await waitFor('the backend to answer 503 for 3 s while PostgreSQL is down', () => (statuses.get('503') ?? 0) >= before503 + 20 && Date.now() - downAt >= 3_000, 60_000, 10);
+      await waitFor('the backend to answer 503 for 3 s while PostgreSQL is down', () => (statuses.get('503') ?? 0) >= before503 + 20 && Date.now() - t.downAt >= 3_000, 60_000, 10);
       await restartDatabase();
-      upAt = Date.now();
-      await waitFor('a write acknowledged after the restart', () => lastAckAt > upAt, 60_000, 10);
-      recoverMs = lastAckAt - upAt;
+      t.upAt = Date.now();
+      await waitFor('a write acknowledged after the restart', () => lastAckAt > t.upAt, 60_000, 10);
+      t.recoverMs = lastAckAt - t.upAt;
       const ackedAtRecovery = acked;
       await waitFor('writes to flow again', () => acked >= ackedAtRecovery + 20, 60_000, 10);
     } finally {
@@ -180,7 +176,7 @@ describe('PostgreSQL restarted under a running backend (its own PostgreSQL, the 
     reportFigures('database-restart-busy', {
       batches: batches.length,
       batch_size: BATCH,
-      in_flight_at_stop: inFlightAtStop,
+      in_flight_at_stop: t.inFlightAtStop,
       answered_503: statuses.get('503') ?? 0,
       other_errors: otherErrors,
       unanswered,
@@ -189,9 +185,9 @@ describe('PostgreSQL restarted under a running backend (its own PostgreSQL, the 
       failed_then_resent: failed.length,
       resent_accepted: resentAccepted,
       duplicates: Math.max(0, totals.inDays - totals.rows) + Math.max(0, totals.inBuckets - totals.rows) + Math.max(0, totals.caseEvents - totals.cases),
-      stop_ms: downAt - stoppedAt,
-      down_ms: upAt - downAt,
-      recover_ms: recoverMs,
+      stop_ms: t.downAt - t.stoppedAt,
+      down_ms: t.upAt - t.downAt,
+      recover_ms: t.recoverMs,
       backend_restarts: server.child.pid === pid ? 0 : 1,
       statuses: JSON.stringify(Object.fromEntries(statuses)).replace(/ /g, '_'),
     });

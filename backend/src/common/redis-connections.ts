@@ -12,6 +12,7 @@ export class RedisConnections implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   readonly streams: Redis | null;
   readonly fast: Redis | null;
+  private readonly streamsBack = new Set<() => void>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.streams = config.redisUrl ? this.connect(config.redisUrl, 'streams', {}) : null;
@@ -26,10 +27,23 @@ export class RedisConnections implements OnApplicationShutdown {
       down = true;
     });
     client.on('ready', () => {
-      if (down) this.logger.log(`Redis (${name}) back`);
+      if (down) {
+        this.logger.log(`Redis (${name}) back`);
+        if (client === this.streams) this.streamsBack.forEach((listener) => listener());
+      }
       down = false;
     });
     return client;
+  }
+
+  /**
+   * Calls `listener` each time the fan-out connection is ready again after losing Redis. Broadcasts of
+   * the outage may never have reached the other instances: the queued ones are given up after about
+   * 30 s of reconnection attempts, and a restarted Redis has an empty stream. Returns an unsubscribe.
+   */
+  onStreamsBack(listener: () => void): () => void {
+    this.streamsBack.add(listener);
+    return () => this.streamsBack.delete(listener);
   }
 
   /** True when Redis is not configured or answers a PING within a second. */

@@ -10,10 +10,11 @@ import { originAllowed } from '../common/origins.js';
  * The socket.io server: handshakes from pages of other origins are refused before any token is read
  * (WebSocket upgrades bypass CORS, so the Origin is checked here).
  *
- * With Redis, fan-out across instances goes through a Redis stream (not pub/sub): after a Redis
- * restart or a lost connection, each instance resumes reading the stream where it stopped, so no
- * broadcast is lost while the stream holds it (maxLen), and socket.io's connection-state recovery
- * works across instances. The price is a little Redis memory for the stream.
+ * With Redis, fan-out across instances goes through a Redis stream (not pub/sub): after a lost
+ * connection, each instance resumes reading the stream where it stopped, so a short drop delays
+ * broadcasts rather than losing them, and socket.io's connection-state recovery works across
+ * instances. The price is a little Redis memory for the stream. (What a long outage loses is made up
+ * for when Redis is back: LiveGateway refreshes every site, see RedisConnections.onStreamsBack.)
  *
  * Connection-state recovery replays a socket's missed events as soon as it comes back, before the
  * handshake middleware has checked its new token: a session is restored only while the sign-in it was

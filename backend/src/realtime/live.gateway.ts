@@ -20,6 +20,7 @@ import { toApiError } from '../common/api-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { assertPermission } from '../common/permissions.js';
 import { RateLimits, TooManyRequestsException } from '../common/rate-limits.js';
+import { RedisConnections } from '../common/redis-connections.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
 import { AuditService } from '../modules/audit/audit.service.js';
@@ -80,6 +81,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly sequences: LiveSequencesRepository,
     private readonly rateLimits: RateLimits,
     private readonly audit: AuditService,
+    private readonly redis: RedisConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -112,6 +114,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       this.events.on('holding.changed', (h) => this.emitInOrder([h.siteId], (seq) => this.toSite(h.siteId).emit('holding', { ...h, seq: seq(h.siteId) }))),
       // Through the adapter, so the sockets close on every instance.
       this.events.on('sessions.revoked', (r) => this.ns.in('userId' in r ? userRoom(r.userId) : sessionRoom(r.sessionId)).disconnectSockets(true)),
+      // Events broadcast while Redis was away may never have reached other instances' dashboards: fresh
+      // sequence numbers for every site show them the gap, and they ask for a snapshot.
+      this.redis.onStreamsBack(() => void this.refreshAllSites()),
     ];
     // "Last hour" and "today" move with the clock: refresh every site at each bucket boundary.
     this.refreshTimer = setInterval(() => void this.refreshAllSites(), BUCKET_MINUTES * 60_000);

@@ -40,11 +40,13 @@ export class ServerProcess {
     return this.child.exitCode !== null ? Promise.resolve(this.child.exitCode) : new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
-  async request(method: string, path: string, token?: string, body?: unknown) {
+  /** Rejects when the server does not answer (refused, reset, or no answer within `timeoutMs`). */
+  async request(method: string, path: string, token?: string, body?: unknown, timeoutMs = 30_000) {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
@@ -55,7 +57,7 @@ export class ServerProcess {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (!this.child || this.child.exitCode !== null) return;
     this.child.kill('SIGTERM');
     await this.exited();
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, LiveHandshake, LiveSnapshot, LoginResponse, ServerToClientEvents } from '@marhaba/shared';
 import { createApp, type App } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
@@ -88,28 +88,44 @@ export class TestApp {
 
   /** A `/live` socket; resolves with the socket and its first snapshot. */
   async connect(token: string, handshake: Partial<LiveHandshake> = {}): Promise<{ socket: LiveClient; snapshot: LiveSnapshot }> {
-    const socket: LiveClient = io(`${this.baseUrl}/live`, { auth: { token, ...handshake }, transports: ['websocket'], reconnection: false, forceNew: true });
-    this.sockets.push(socket);
-    const snapshot = await new Promise<LiveSnapshot>((resolve, reject) => {
-      socket.once('snapshot', resolve);
-      socket.once('connect_error', reject);
-    });
-    return { socket, snapshot };
+    const live = openLive(this.baseUrl, token, handshake);
+    this.sockets.push(live.socket);
+    return { socket: live.socket, snapshot: await live.snapshot };
   }
 
-  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
+  query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(this.databaseUrl, sql, params);
   }
 
   async close(): Promise<void> {
     this.sockets.forEach((s) => s.disconnect());
     await this.instance.app.close();
+  }
+}
+
+/** A `/live` socket to any server (in-process or a process) and its first snapshot; no reconnection unless asked. */
+export function openLive(
+  baseUrl: string,
+  token: string,
+  handshake: Partial<LiveHandshake> = {},
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): { socket: LiveClient; snapshot: Promise<LiveSnapshot> } {
+  const socket: LiveClient = io(`${baseUrl}/live`, { auth: { token, ...handshake }, transports: ['websocket'], reconnection: false, forceNew: true, ...options });
+  const snapshot = new Promise<LiveSnapshot>((resolve, reject) => {
+    socket.once('snapshot', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, snapshot };
+}
+
+/** One query on its own connection (tests read what the backend stored). */
+export async function queryDatabase<T = any>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
   }
 }
 

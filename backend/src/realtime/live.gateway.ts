@@ -54,8 +54,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
   maxHttpBufferSize: 1_048_576,
-  // A client back within two minutes gets the events it missed instead of a new snapshot (the
-  // handshake middleware still checks its token).
+  // A client back within two minutes keeps its rooms and gets the events it missed (the handshake
+  // middleware still checks its token), then a snapshot all the same: see handleConnection.
   connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false },
 })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
@@ -130,12 +130,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     socket.once('disconnect', () => clearTimeout(expiry));
     if (socket.recovered) {
       // Rooms restored and missed events replayed (only while its sign-in is still valid: LiveIoAdapter).
+      // A snapshot follows all the same: events broadcast while the session was being restored, before
+      // the socket counted as connected, never reached it, and no later event need show it the gap.
       await socket.join([userRoom(user.id), sessionRoom(user.sessionId)]);
-      return;
+    } else {
+      const scope = visibleSiteIds(user);
+      const suffix = socket.handshake.auth?.trafficBatch === true ? BATCH : '';
+      await socket.join([...(scope === null ? [COORDINATION_ROOM] : scope.map(siteRoom)).map((room) => room + suffix), userRoom(user.id), sessionRoom(user.sessionId)]);
     }
-    const scope = visibleSiteIds(user);
-    const suffix = socket.handshake.auth?.trafficBatch === true ? BATCH : '';
-    await socket.join([...(scope === null ? [COORDINATION_ROOM] : scope.map(siteRoom)).map((room) => room + suffix), userRoom(user.id), sessionRoom(user.sessionId)]);
     try {
       socket.emit('snapshot', await this.live.snapshot(user));
     } catch (error) {

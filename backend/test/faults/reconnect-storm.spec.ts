@@ -42,7 +42,8 @@ const CONSOLE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 3
         ...CONSOLE_RECONNECTION,
       });
       socket.on('disconnect', (reason) => disconnectReasons.set(reason, (disconnectReasons.get(reason) ?? 0) + 1));
-      mirrors.push(new LiveMirror(socket));
+      const server = i % 2 ? b : a;
+      mirrors.push(new LiveMirror(socket, async () => (await server.request('GET', '/api/live/snapshot', token)).body));
       if (i % 50 === 49) await waitFor('a group of dashboards to connect', () => mirrors.every((m) => m.ready), 60_000, 20);
     }
     await write(3);
@@ -67,6 +68,7 @@ const CONSOLE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 3
     });
     disconnectReasons.clear();
     const snapshotsBefore = mirrors.reduce((n, m) => n + m.snapshots, 0);
+    const gapsBefore = mirrors.reduce((n, m) => n + m.gaps, 0);
     const rssBefore = Math.max(...[a, b].map((s) => ProcessSampler.rssMb(s.child.pid)));
     const sampler = new ProcessSampler();
     sampler.start(() => [a.child.pid, b.child.pid]);
@@ -76,9 +78,17 @@ const CONSOLE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 3
       const downAt = Date.now();
       await Promise.all([a.start(), b.start()]);
       const upAt = Date.now();
-      // Written while the dashboards come back: the early ones get it as a delta, the late ones in their snapshot.
+      // Written at the height of the storm: dashboards already back get it as a delta, those still away in
+      // their snapshot or among their missed events, those halfway through reconnecting must not lose it.
+      await waitFor('a third of the dashboards to be back', () => connects.length >= DASHBOARDS / 3, 110_000, 5);
       await write(5);
-      await waitFor(`all ${DASHBOARDS} dashboards back and showing a fresh snapshot`, allShow, 110_000, 500);
+      await waitFor(`all ${DASHBOARDS} dashboards back and showing a fresh snapshot`, allShow, 110_000, 500).catch(async (error: Error) => {
+        const fresh = (await a.request('GET', '/api/live/snapshot', token)).body as LiveSnapshot;
+        const stale = mirrors.filter((m) => !m.shows(fresh));
+        throw new Error(
+          `${error.message}: ${stale.length} stale (${stale.filter((m) => !m.socket.connected).length} disconnected, ${stale.filter((m) => !m.ready).length} not ready, recovered ${stale.filter((m) => m.socket.recovered).length}); tanger-med seq fresh ${fresh.seq['tanger-med']}, stale at ${[...new Set(stale.map((m) => m.lastSeq('tanger-med')))].join(',')}`,
+        );
+      });
       const settledAt = Date.now();
 
       const perSecond = new Map<number, number>();
@@ -88,7 +98,8 @@ const CONSOLE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 3
         instances: 2,
         reconnected: connects.length,
         recovered_sessions: recovered,
-        fresh_snapshots: mirrors.reduce((n, m) => n + m.snapshots, 0) - snapshotsBefore,
+        snapshots: mirrors.reduce((n, m) => n + m.snapshots, 0) - snapshotsBefore,
+        resyncs_after_gap: mirrors.reduce((n, m) => n + m.gaps, 0) - gapsBefore,
         peak_reconnects_per_s: Math.max(...perSecond.values()),
         peak_server_cpu_pct: sampler.peakCpuPercent,
         server_rss_before_mb: rssBefore,

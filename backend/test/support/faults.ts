@@ -46,8 +46,8 @@ interface Delta {
 
 /**
  * A dashboard as the console keeps it (frontend/src/stores/live.ts and realtime/live-connection.ts): a
- * snapshot, then deltas applied in per-site sequence order; a gap asks for a fresh snapshot; a new
- * (not recovered) connection waits for its snapshot.
+ * snapshot, then deltas applied in per-site sequence order; a gap asks for a fresh snapshot (over the
+ * socket, else over HTTP); every connection, recovered or not, waits for its snapshot.
  */
 export class LiveMirror {
   readonly sites = new Map<string, SiteLive>();
@@ -58,9 +58,13 @@ export class LiveMirror {
   private buffered: Delta[] = [];
   private resyncing = false;
 
-  constructor(readonly socket: LiveClient) {
+  /** `fetchSnapshot`: the HTTP snapshot the console falls back on when the socket does not answer. */
+  constructor(
+    readonly socket: LiveClient,
+    private readonly fetchSnapshot?: () => Promise<LiveSnapshot>,
+  ) {
     socket.on('connect', () => {
-      if (!socket.recovered) this.ready = false;
+      this.ready = false;
     });
     socket.on('snapshot', (snapshot) => this.applySnapshot(snapshot));
     socket.on('traffic', (e) => this.receive({ siteId: e.siteId, seq: e.seq, change: (s) => ({ ...s, today: e.today, lastHour: e.lastHour }) }));
@@ -79,6 +83,11 @@ export class LiveMirror {
   /** True when this dashboard is live and shows what `snapshot` shows. */
   shows(snapshot: LiveSnapshot): boolean {
     return this.ready && this.socket.connected && isDeepStrictEqual(shownFigures(this.sites.values()), shownFigures(snapshot.sites));
+  }
+
+  /** The last sequence number applied for a site. */
+  lastSeq(siteId: string): number {
+    return this.seq[siteId] ?? 0;
   }
 
   private receive(delta: Delta): void {
@@ -113,14 +122,20 @@ export class LiveMirror {
     if (this.resyncing) return;
     this.resyncing = true;
     this.gaps++;
+    let snapshot: LiveSnapshot | null = null;
     try {
       const ack = await this.socket.timeout(10_000).emitWithAck('snapshot:request');
-      if (ack.ok) this.applySnapshot(ack.data);
+      if (ack.ok) snapshot = ack.data;
     } catch {
-      // The connection is going down: its next connect brings a snapshot.
-    } finally {
-      this.resyncing = false;
+      // No answer in time: over HTTP, if the console would.
     }
+    try {
+      snapshot ??= (await this.fetchSnapshot?.()) ?? null;
+    } catch {
+      // Neither answered: the connection is going down and its next connect brings a snapshot.
+    }
+    this.resyncing = false;
+    if (snapshot) this.applySnapshot(snapshot);
   }
 }
 

@@ -17,7 +17,7 @@ export interface LiveConnection {
 /**
  * The console's one socket to `/live`. The token goes in the handshake's auth payload, read again at
  * every reconnection (never in the URL). socket.io reconnects with exponential backoff and jitter;
- * a new connection starts with a snapshot (a recovered one replays what it missed instead), and a gap
+ * every connection starts with a snapshot (a recovered one replays what it missed first), and a gap
  * in a site's sequence numbers asks for a fresh snapshot.
  */
 export function startLiveConnection(options: {
@@ -87,12 +87,7 @@ export function startLiveConnection(options: {
   }
 
   socket.on('connect', () => {
-    if (socket.recovered) {
-      // Back within the server's recovery window: the missed events are replayed in order, no snapshot comes.
-      live.connection = 'live';
-      today.touchAll();
-      return;
-    }
+    // Recovered or not, a snapshot follows: deltas (replayed missed ones included) wait for it.
     live.suspend();
     live.connection = 'resyncing';
   });
@@ -102,7 +97,7 @@ export function startLiveConnection(options: {
   socket.on('alert', (event) => receive({ kind: 'alert', event }));
   socket.on('holding', (event) => receive({ kind: 'holding', event }));
   socket.on('disconnect', (reason) => {
-    // The last picture stays on screen; the next connection either replays what was missed or sends a snapshot.
+    // The last picture stays on screen until the next connection's snapshot.
     live.connection = 'reconnecting';
     // socket.io retries by itself except when the server closed the connection: retry here, with the same backoff.
     if (reason === 'io server disconnect' && !stopped) kickTimer = setTimeout(() => socket.connect(), backoffDelay(kickedAttempts++));

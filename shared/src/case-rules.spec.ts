@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canEditCase, canTransition } from './case-rules.js';
+import { canEditCase, canTransition, isEscalation, isOpenCase, OPEN_CASE_STATUSES } from './case-rules.js';
 
 describe('canTransition', () => {
   it('should follow open → in_progress → escalated → resolved', () => {
@@ -28,5 +28,22 @@ describe('canEditCase', () => {
 
   it('should never let a supervisor edit', () => {
     expect(canEditCase('supervisor', 'open')).toBe(false);
+  });
+});
+
+describe('open cases and escalation', () => {
+  it('should call every case open until it is resolved', () => {
+    expect(OPEN_CASE_STATUSES.every(isOpenCase)).toBe(true);
+    expect(isOpenCase('resolved')).toBe(false);
+  });
+
+  it('should count an escalation once', () => {
+    expect(isEscalation('open', 'escalated')).toBe(true);
+    expect(isEscalation('escalated', 'escalated')).toBe(false);
+    expect(isEscalation('open', undefined)).toBe(false);
+  });
+
+  it('should follow the permission table for admins', () => {
+    expect(canEditCase('admin', 'open')).toBe(false);
   });
 });

@@ -7,3 +7,4 @@ export * from './stats.js';
 export * from './alert-levels.js';
 export * from './permissions.js';
 export * from './audit.js';
+export * from './site-rules.js';

@@ -166,9 +166,29 @@ export interface HoldingEvent extends HoldingState {
   seq: number;
 }
 
+/**
+ * What went wrong, as a code the console translates (`errors.<code>`); `message` is the server's own
+ * wording in English, shown as the detail. A status has a default code; a rule may name a closer one.
+ */
+export const API_ERROR_CODES = [
+  'invalid_input',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'stale_version',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
 export interface ApiError {
   statusCode: number;
   error: string;
+  code: ApiErrorCode;
   message: string;
   details?: { path: string; message: string }[];
 }

@@ -8,6 +8,12 @@ export const PERMISSIONS = {
   recordMovements: ['assistant', 'coordinator', 'admin'],
   reportHolding: ['assistant', 'coordinator', 'admin'],
   writeCases: ['assistant', 'coordinator'],
+  /** Change cases escalated to the Central Coordination Office (and resolved ones: notes, assignee). */
+  handleEscalatedCases: ['coordinator'],
+  /** The coordinators' console (map, live figures, cases, alerts). */
+  openConsole: ['coordinator', 'supervisor', 'admin'],
+  /** The site assistants' tablet app. */
+  openSiteApp: ['assistant'],
   readAlerts: ['assistant', 'coordinator', 'supervisor', 'admin'],
   acknowledgeAlerts: ['coordinator', 'admin'],
   manageSites: ['admin'],

@@ -39,16 +39,6 @@ export const seasonExportQuerySchema = z
   .refine(fromNotAfterTo, fromNotAfterToIssue);
 export type SeasonExportQuery = z.infer<typeof seasonExportQuerySchema>;
 
-/**
- * Whether a site's arrivals and departures count in the season totals. Travellers cross into or out of
- * Morocco at its ports, airports and land borders; the rest areas on its roads and the ports abroad see
- * travellers who are (or will be) counted at one of those crossings, so their counts are shown per site
- * but kept out of the totals, which would otherwise count the same traveller twice.
- */
-export function countsTowardsTotals(site: { kind: SiteKind; country: string }): boolean {
-  return site.country === 'MA' && site.kind !== 'rest_area';
-}
-
 export interface SiteFlow extends Flow {
   siteId: string;
 }

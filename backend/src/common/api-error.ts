@@ -1,12 +1,26 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { ApiError } from '@marhaba/shared';
+import type { ApiError, ApiErrorCode } from '@marhaba/shared';
 import { isDatabaseUnavailable } from '../database/pg-errors.js';
 
 const logger = new Logger('Errors');
 
-function body(statusCode: number, message: string, details?: ApiError['details']): ApiError {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(details ? { details } : {}) };
+/** The code a status stands for when the rule that refused did not name a closer one. */
+const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
+  400: 'invalid_input',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+function body(statusCode: number, message: string, details?: ApiError['details'], code?: ApiErrorCode): ApiError {
+  const error = STATUS_CODES[statusCode] ?? 'Error';
+  return { statusCode, error, code: code ?? CODE_BY_STATUS[statusCode] ?? (statusCode < 500 ? 'invalid_input' : 'internal'), message, ...(details ? { details } : {}) };
 }
 
 const BODY_PARSER_MESSAGES: Record<string, string> = {
@@ -34,9 +48,9 @@ export function toApiError(error: unknown): ApiError {
     const response = error.getResponse();
     const status = error.getStatus();
     if (typeof response === 'string') return body(status, response);
-    const r = response as { message?: unknown; details?: ApiError['details'] };
+    const r = response as { message?: unknown; details?: ApiError['details']; code?: ApiErrorCode };
     const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? error.message);
-    return body(status, message, r.details);
+    return body(status, message, r.details, r.code);
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -52,7 +52,7 @@ async function send(method: string, path: string, accept: string, options: Reque
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new HttpError(0, { statusCode: 0, error: 'Network Error', message: (error as Error).message });
+    throw new HttpError(0, { statusCode: 0, error: 'Network Error', code: 'unavailable', message: (error as Error).message });
   }
   if (!response.ok) {
     if (response.status === 401 && token && own) {
@@ -66,7 +66,7 @@ async function send(method: string, path: string, accept: string, options: Reque
     } catch {
       // A proxy's HTML error page: the status says enough.
     }
-    throw new HttpError(response.status, body ?? { statusCode: response.status, error: response.statusText, message: response.statusText });
+    throw new HttpError(response.status, body ?? { statusCode: response.status, error: response.statusText, code: response.status >= 500 ? 'unavailable' : 'invalid_input', message: response.statusText });
   }
   return response;
 }

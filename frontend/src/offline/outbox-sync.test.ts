@@ -6,8 +6,8 @@ import { actionId, type OutboxAction } from './outbox-record';
 import { OutboxSync, failureAction, type OutboxTransport, type SyncOptions } from './outbox-sync';
 import { memoryIndexedDb, movement, newCase, SITE } from './test-support';
 
-const httpError = (status: number, message = `status ${status}`, details?: ApiError['details']) => new HttpError(status, { statusCode: status, error: 'Error', message, details });
-const networkError = () => new HttpError(0, { statusCode: 0, error: 'Network Error', message: 'Failed to fetch' });
+const httpError = (status: number, message = `status ${status}`, details?: ApiError['details']) => new HttpError(status, { statusCode: status, error: 'Error', code: 'invalid_input', message, details });
+const networkError = () => new HttpError(0, { statusCode: 0, error: 'Network Error', code: 'unavailable', message: 'Failed to fetch' });
 
 interface Failure {
   error: HttpError;

@@ -8,3 +8,4 @@ export * from './alert-levels.js';
 export * from './permissions.js';
 export * from './audit.js';
 export * from './site-rules.js';
+export * from './figures.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { countsTowardsTotals, isBusStaging, modeAllowedAt, modesAt } from './site-rules.js';
+import { splitTotals } from './figures.js';
 
 describe('site rules', () => {
   it('should count only Moroccan crossings in the totals', () => {
@@ -20,5 +21,18 @@ describe('site rules', () => {
     expect(isBusStaging({ kind: 'rest_area' }, 'minibus')).toBe(true);
     expect(isBusStaging({ kind: 'rest_area' }, 'car')).toBe(false);
     expect(isBusStaging({ kind: 'port' }, 'bus')).toBe(false);
+  });
+});
+
+describe('splitTotals', () => {
+  it('should add crossings into the total and rest areas and ports abroad apart', () => {
+    const f = (people: number) => ({ arrivals: { people, vehicles: 1 }, departures: { people: 0, vehicles: 0 } });
+    const { crossings, apart } = splitTotals([
+      { site: { kind: 'port', country: 'MA' }, figures: f(10) },
+      { site: { kind: 'rest_area', country: 'MA' }, figures: f(5) },
+      { site: { kind: 'port', country: 'ES' }, figures: f(3) },
+    ]);
+    expect(crossings.arrivals).toEqual({ people: 10, vehicles: 1 });
+    expect(apart.arrivals).toEqual({ people: 8, vehicles: 2 });
   });
 });

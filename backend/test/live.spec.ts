@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { movement, newCase, nextEvent, TestApp } from './support/test-app.js';
+import { waitFor } from './support/faults.js';
 
 describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)', () => {
   let app: TestApp;
@@ -47,7 +48,7 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
         app.request('POST', '/api/movements', { token: coordinator, body: { movements: [movement({ siteId: 'algeciras', direction: 'departure', people: 1, vehicles: 1 })] } }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the traffic message with all 30 movements', () => received.at(-1) === 30, 5_000);
     expect(received.length).toBeGreaterThan(0);
     expect(received.length).toBeLessThan(30);
     expect(received[received.length - 1]).toBe(30);
@@ -95,7 +96,10 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
     await app.request('POST', '/api/movements', { token: coordinator, body: { movements: [movement({ siteId: 'tanger-med' }), movement({ siteId: 'bab-sebta', mode: 'foot', vehicles: 0 })] } });
     await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'tanger-med' }) });
     await own;
-    await new Promise((r) => setTimeout(r, 200));
+    // Events go out in order: once a later case of its own site arrives, a foreign one would have too.
+    const marker = nextEvent(socket, 'case', (e) => e.case.siteId === 'bab-sebta');
+    await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'bab-sebta' }) });
+    await marker;
     expect(foreign).toEqual([]);
     const refused = await socket.emitWithAck('movements', { movements: [movement({ siteId: 'tanger-med' })] } as never);
     expect(refused).toMatchObject({ ok: false, error: { statusCode: 403 } });
@@ -126,7 +130,7 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
     const seqs: number[] = [];
     socket.on('case', (e) => e.case.siteId === 'motril' && seqs.push(e.seq));
     await Promise.all(Array.from({ length: 60 }, () => app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'motril' }) })));
-    for (let i = 0; i < 50 && seqs.length < 60; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('60 case events', () => seqs.length >= 60, 5_000);
     const first = snapshot.seq.motril + 1;
     expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => first + i));
   });

@@ -48,9 +48,11 @@ import { movement, newCase, nextEvent, openLive, type LiveClient } from './suppo
     onB.on('traffic', (e) => e.siteId === 'nador' && seen.push(e.seq));
     const toA = { movements: Array.from({ length: 40 }, () => movement({ siteId: 'nador', people: 3, vehicles: 1 })) };
     const toB = { movements: Array.from({ length: 60 }, () => movement({ siteId: 'nador', people: 2, vehicles: 1 })) };
+    // Listening before the writes: the last delta may go out before they are all answered.
+    const final = (s: LiveClient) => nextEvent(s, 'traffic', (e) => e.siteId === 'nador' && e.today.arrivals.people === 240, 15_000);
+    const finals = Promise.all([final(onA), final(onB)]);
     await Promise.all([a.request('POST', '/api/movements', tokenA, toA), b.request('POST', '/api/movements', tokenB, toB)]);
-    const final = (s: LiveClient) => nextEvent(s, 'traffic', (e) => e.siteId === 'nador' && e.today.arrivals.people === 240);
-    await Promise.all([final(onA), final(onB)]).catch(() => undefined);
+    await finals;
     for (const server of [a, b]) {
       const live = (await server.request('GET', '/api/live/snapshot', tokenA)).body as LiveSnapshot;
       expect(live.sites.find((s) => s.siteId === 'nador')!.today.arrivals).toEqual({ people: 240, vehicles: 100 });

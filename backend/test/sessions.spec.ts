@@ -4,6 +4,7 @@ import { io } from 'socket.io-client';
 import type { LiveClient } from './support/test-app.js';
 import { redisAvailable, startRedis, type RedisServer } from './support/redis.js';
 import { createTestDatabase, newCase, TestApp } from './support/test-app.js';
+import { waitFor } from './support/faults.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -177,7 +178,7 @@ describe('sessions: refresh, revocation, expiry', () => {
       expect(await reconnect(() => app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'nador' }) }))).toBe(true);
       await snapshot;
       expect(snapshots).toEqual([['nador'], ['nador']]);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor('the missed case', () => cases.length >= 1, 5_000);
       expect(cases).toEqual(['nador']);
       // Moved to Bab Sebta while offline, signed in again: a fresh start, with Bab Sebta only.
       await drop();
@@ -190,7 +191,8 @@ describe('sessions: refresh, revocation, expiry', () => {
       expect(socket.recovered).toBe(false);
       expect(snapshots.at(-1)).toEqual(['bab-sebta']);
       await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'bab-sebta' }) });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A wrongly replayed Nador case would arrive before this one.
+      await waitFor('the Bab Sebta case', () => cases.includes('bab-sebta'), 5_000);
       expect(cases).toEqual(['nador', 'bab-sebta']);
     } finally {
       socket.disconnect();

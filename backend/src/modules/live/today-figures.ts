@@ -1,4 +1,5 @@
 import {
+  emptyFigures,
   nextDay,
   operationDayStart,
   operationHour,
@@ -10,7 +11,6 @@ import {
   type TrafficFigures,
 } from '@marhaba/shared';
 import type { BucketFlowRow, BusStagingRow } from '../traffic/traffic.repository.js';
-import { emptyFigures } from '../traffic/traffic.service.js';
 
 const HOUR_MS = 3_600_000;
 

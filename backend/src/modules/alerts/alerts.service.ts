@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { holdingLevel, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
+import { holdingLevel, isOpenCase, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
@@ -23,7 +23,7 @@ export interface UnattendedCase {
 
 /**
  * Alert rules run on committed data: inside the transaction that changes the data (holding reports,
- * movements, cases), and in a periodic sweep for conditions that time alone changes.
+ * movements, cases), and in a periodic sweep (AlertsSweeper) for conditions that time alone changes.
  */
 @Injectable()
 export class AlertsService {
@@ -55,7 +55,7 @@ export class AlertsService {
   /** Called in the transaction that creates or changes a case. */
   async evaluateCase(tx: Tx, c: CaseView): Promise<void> {
     if (isCriticalMedical(c)) {
-      const stillCritical = c.status !== 'resolved';
+      const stillCritical = isOpenCase(c.status);
       await this.apply(tx, { rule: 'critical_medical', siteId: c.siteId, subject: c.id }, stillCritical ? 'critical' : null, {
         caseId: c.id,
         subcategory: c.subcategory,

@@ -10,7 +10,7 @@ import {
   type Site,
   type TrafficFigures,
 } from '@marhaba/shared';
-import type { BucketFlowRow, BusStagingRow } from '../traffic/traffic.repository.js';
+import type { BucketFlowRow, BusStagingRow } from '../traffic/traffic.service.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -22,6 +22,8 @@ import { AlertsService } from '../alerts/alerts.service.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { BucketFlowRow, BusStagingRow, FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
+export type { BucketFlowRow, BusStagingRow };
+
 /** Adds rollup rows into figures per site; totals are the caller's, from `splitTotals` (crossings only). */
 export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
   const bySite = new Map<string, TrafficFigures>();

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from './common/redis.module.js';
+import { AlertsSweepModule } from './modules/alerts/alerts-sweep.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         TrafficModule,
         CasesModule,
         AlertsModule,
+        AlertsSweepModule,
         LiveModule,
         StatsModule,
         HealthModule,

@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { AlertsService } from '../src/modules/alerts/alerts.service.js';
+import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
 import { movement, newCase, TestApp } from './support/test-app.js';
 
 describe('alerts on committed data (real PostgreSQL)', () => {
@@ -54,16 +54,16 @@ describe('alerts on committed data (real PostgreSQL)', () => {
     expect(await active('traffic_surge', 'jebha')).toHaveLength(0);
     await app.request('POST', '/api/movements', { token: coordinator, body: { movements: [movement({ siteId: 'jebha', mode: 'bus', people: 100, vehicles: 2 })] } });
     expect(await active('traffic_surge', 'jebha')).toMatchObject([{ level: 'warning', details: { peopleLastHour: 350, hourlyThresholdPeople: 300 } }]);
-    await app.get(AlertsService).sweep(new Date(Date.now() + 2 * 3_600_000));
+    await app.get(AlertsSweeper).sweep(new Date(Date.now() + 2 * 3_600_000));
     expect(await active('traffic_surge', 'jebha')).toHaveLength(0);
   });
 
   it('should flag a case left open too long, and clear the flag once someone takes it', async () => {
     const c = newCase({ siteId: 'smir-mdiq', openedAt: new Date(Date.now() - 6 * 60_000).toISOString() });
     await app.request('POST', '/api/cases', { token: coordinator, body: c });
-    await app.get(AlertsService).sweep(new Date());
+    await app.get(AlertsSweeper).sweep(new Date());
     expect(await active('case_unattended', 'smir-mdiq')).toMatchObject([{ subject: c.id, level: 'warning' }]);
-    await app.get(AlertsService).sweep(new Date());
+    await app.get(AlertsSweeper).sweep(new Date());
     expect(await active('case_unattended', 'smir-mdiq')).toHaveLength(1);
     await app.request('PATCH', `/api/cases/${c.id}`, { token: coordinator, body: { version: 1, status: 'in_progress' } });
     expect(await active('case_unattended', 'smir-mdiq')).toHaveLength(0);

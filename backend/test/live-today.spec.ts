@@ -35,13 +35,18 @@ describe('GET /api/live/today and /api/live/map-config (real PostgreSQL)', () =>
     expect(today.hours).toHaveLength(24);
     expect(today.hours[0]).toMatchObject({ hour: 0, start: '2024-08-27T23:00:00.000Z' });
     expect(today.hours[10].arrivals).toEqual({ people: 4, vehicles: 1 });
-    expect(today.hours[14]).toMatchObject({ hour: 14, arrivals: { people: 12, vehicles: 1 }, departures: { people: 50, vehicles: 1 } });
-    expect(today.hours.reduce((sum, h) => sum + h.arrivals.people, 0)).toBe(16);
-    expect(today.byMode.today).toEqual({
-      arrival: { car: { people: 4, vehicles: 1 }, minibus: { people: 12, vehicles: 1 } },
-      departure: { bus: { people: 50, vehicles: 1 } },
-    });
-    expect(today.byMode.lastHour).toEqual({ arrival: { minibus: { people: 12, vehicles: 1 } }, departure: { bus: { people: 50, vehicles: 1 } } });
+    // The whole scope adds up its crossings only (DESIGN.md, "Totals"): the rest areas' buses are apart.
+    expect(today.hours[14]).toMatchObject({ hour: 14, arrivals: { people: 0, vehicles: 0 }, departures: { people: 0, vehicles: 0 } });
+    expect(today.hours.reduce((sum, h) => sum + h.arrivals.people, 0)).toBe(4);
+    expect(today.byMode.today).toEqual({ arrival: { car: { people: 4, vehicles: 1 } }, departure: {} });
+    expect(today.byMode.lastHour).toEqual({ arrival: {}, departure: {} });
+  });
+
+  it('should show the traffic of a rest area hour by hour when narrowed to it', async () => {
+    const sut = app.get(LiveService);
+    const rest = await sut.today(coordinatorUser, { siteId: 'mediterranee' }, NOW);
+    expect(rest.hours[14]).toMatchObject({ hour: 14, arrivals: { people: 0, vehicles: 0 }, departures: { people: 50, vehicles: 1 } });
+    expect(rest.byMode.lastHour).toEqual({ arrival: {}, departure: { bus: { people: 50, vehicles: 1 } } });
   });
 
   it('should list bus staging at every rest area, zero where no bus stopped', async () => {

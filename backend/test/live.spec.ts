@@ -1,6 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
+import type { LiveSnapshot } from '@marhaba/shared';
 import { movement, newCase, nextEvent, TestApp } from './support/test-app.js';
 import { waitFor } from './support/faults.js';
 
@@ -37,6 +38,23 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
     const http = await app.request('GET', '/api/live/snapshot', { token: coordinator });
     expect(http.body.sites.find((s: { siteId: string }) => s.siteId === 'tanger-med').today).toEqual(event.today);
     expect(http.body.seq['tanger-med']).toBe(event.seq);
+  });
+
+  it('should total the crossings only in the snapshot: rest areas and ports abroad stay per site', async () => {
+    const snapshot = async () => (await app.request('GET', '/api/live/snapshot', { token: coordinator })).body as LiveSnapshot;
+    const arrivals = (s: LiveSnapshot, siteId: string) => s.sites.find((x) => x.siteId === siteId)!.today.arrivals.people;
+    const before = await snapshot();
+    const movements = [
+      movement({ siteId: 'mediterranee', mode: 'bus', people: 40, vehicles: 1 }),
+      movement({ siteId: 'almeria', people: 5, vehicles: 1 }),
+      movement({ siteId: 'tanger-ville', people: 3, vehicles: 1 }),
+    ];
+    await app.request('POST', '/api/movements', { token: coordinator, body: { movements } });
+    const after = await snapshot();
+    expect(after.total.today.arrivals.people).toBe(before.total.today.arrivals.people + 3);
+    expect(after.total.lastHour.arrivals.people).toBe(before.total.lastHour.arrivals.people + 3);
+    expect(arrivals(after, 'mediterranee')).toBe(arrivals(before, 'mediterranee') + 40);
+    expect(arrivals(after, 'almeria')).toBe(arrivals(before, 'almeria') + 5);
   });
 
   it('should coalesce a burst of batches into few traffic messages per site', async () => {

@@ -1,10 +1,10 @@
-import { BadRequestException, Inject, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
+import { BadRequestException, Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import {
   BUCKET_MINUTES,
   caseCreateSchema,
+  emptyFigures,
   LIVE_NAMESPACE,
   movementBatchSchema,
   type Ack,
@@ -19,17 +19,19 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toApiError } from '../common/api-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { assertPermission } from '../common/permissions.js';
-import { RateLimits, TooManyRequestsException } from '../common/rate-limits.js';
+import { RateLimits } from '../common/rate-limits.js';
 import { RedisConnections } from '../common/redis-connections.js';
 import { visibleSiteIds } from '../common/site-scope.js';
 import { parseOrThrow } from '../common/zod.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { AuthService, type Principal } from '../modules/auth/auth.service.js';
 import { CasesService } from '../modules/cases/cases.service.js';
-import { LiveSequencesRepository } from '../modules/live/live-sequences.repository.js';
 import { LiveService } from '../modules/live/live.service.js';
-import { SitesRepository } from '../modules/sites/sites.repository.js';
-import { emptyFigures, TrafficService } from '../modules/traffic/traffic.service.js';
+import { SitesService } from '../modules/sites/sites.service.js';
+import { TrafficService } from '../modules/traffic/traffic.service.js';
+import { LiveSequencer } from './live-sequencer.js';
+import { MessageAdmission } from './message-admission.js';
+import { TrafficCoalescer } from './traffic-coalescer.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
@@ -49,7 +51,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The `/live` namespace: handshake authentication, a snapshot on connect, then deltas with per-site
- * sequence numbers. Traffic deltas are coalesced: at most one flush per LIVE_COALESCE_MS.
+ * sequence numbers (LiveSequencer). Traffic deltas are coalesced: at most one flush per LIVE_COALESCE_MS
+ * (TrafficCoalescer). Messages from clients pass MessageAdmission before their handler.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -61,29 +64,32 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
   @WebSocketServer() private readonly ns!: LiveNamespace;
   private readonly logger = new Logger(LiveGateway.name);
-  private readonly dirtySites = new Set<string>();
-  private flushTimer: NodeJS.Timeout | null = null;
-  private lastFlushAt = 0;
   private refreshTimer: NodeJS.Timeout | null = null;
   private unsubscribes: (() => void)[] = [];
-  /** Emissions waiting for their sequence numbers, in the order they happened. */
-  private readonly pendingEmissions: { siteIds: string[]; emit: (seq: (siteId: string) => number) => void; resolve: (sent: boolean) => void }[] = [];
-  private draining = false;
-  private messageBudget!: RateLimiterMemory;
+  private readonly sequencer: LiveSequencer;
+  private readonly coalescer: TrafficCoalescer;
+  private readonly admission: MessageAdmission<LiveSocket>;
 
   constructor(
     private readonly auth: AuthService,
     private readonly live: LiveService,
     private readonly traffic: TrafficService,
     private readonly cases: CasesService,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly events: DomainEvents,
-    private readonly sequences: LiveSequencesRepository,
     private readonly rateLimits: RateLimits,
     private readonly audit: AuditService,
     private readonly redis: RedisConnections,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.sequencer = new LiveSequencer((counts) => this.live.takeSequences(counts));
+    this.coalescer = new TrafficCoalescer(config.liveCoalesceMs, (siteIds) => this.sendTraffic(siteIds));
+    this.admission = new MessageAdmission<LiveSocket>({
+      messagesPer10s: config.socketMessagesPer10s,
+      assertStillValid: (user) => this.auth.assertStillValid(user),
+      refusal: (socket, event, error) => this.refusal(socket, event, error),
+    });
+  }
 
   afterInit(ns: LiveNamespace): void {
     // Each connection would otherwise keep its handshake HTTP request alive: a few KB per dashboard.
@@ -97,7 +103,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       this.auth.verify(socket.handshake.auth?.token).then(
         (user) => {
           socket.data.user = user;
-          socket.use((packet, nextPacket) => void this.admitMessage(socket, packet, nextPacket));
+          socket.use((packet, nextPacket) => void this.admission.admit(socket, packet, nextPacket));
           next();
         },
         (error: unknown) => {
@@ -106,12 +112,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
         },
       );
     });
-    this.messageBudget = new RateLimiterMemory({ keyPrefix: 'socket', points: this.config.socketMessagesPer10s, duration: 10 });
     this.unsubscribes = [
-      this.events.on('movements.committed', ({ siteIds }) => this.markDirty(siteIds)),
-      this.events.on('case.changed', (c) => this.emitInOrder([c.siteId], (seq) => this.toSite(c.siteId).emit('case', { seq: seq(c.siteId), case: c }))),
-      this.events.on('alert.changed', (a) => this.emitInOrder([a.siteId], (seq) => this.toSite(a.siteId).emit('alert', { seq: seq(a.siteId), alert: a }))),
-      this.events.on('holding.changed', (h) => this.emitInOrder([h.siteId], (seq) => this.toSite(h.siteId).emit('holding', { ...h, seq: seq(h.siteId) }))),
+      this.events.on('movements.committed', ({ siteIds }) => this.coalescer.markDirty(siteIds)),
+      this.events.on('case.changed', (c) => this.sequencer.emitInOrder([c.siteId], (seq) => this.toSite(c.siteId).emit('case', { seq: seq(c.siteId), case: c }))),
+      this.events.on('alert.changed', (a) => this.sequencer.emitInOrder([a.siteId], (seq) => this.toSite(a.siteId).emit('alert', { seq: seq(a.siteId), alert: a }))),
+      this.events.on('holding.changed', (h) => this.sequencer.emitInOrder([h.siteId], (seq) => this.toSite(h.siteId).emit('holding', { ...h, seq: seq(h.siteId) }))),
       // Through the adapter, so the sockets close on every instance.
       this.events.on('sessions.revoked', (r) => this.ns.in('userId' in r ? userRoom(r.userId) : sessionRoom(r.sessionId)).disconnectSockets(true)),
       // Events broadcast while Redis was away may never have reached other instances' dashboards: fresh
@@ -190,128 +195,30 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     return error;
   }
 
-  /**
-   * Each socket has a budget of messages per 10 s: beyond it, messages are answered with 429 in their
-   * acknowledgement (or dropped when they have none); a socket that goes on at twice the pace is closed.
-   * A message whose session is over is answered with 401 and its socket closed.
-   */
-  private async admitMessage(socket: LiveSocket, packet: unknown[], next: (error?: Error) => void): Promise<void> {
-    const ack = packet.at(-1);
-    const refuse = (error: unknown) => {
-      const apiError = this.refusal(socket, String(packet[0]), error);
-      if (typeof ack === 'function') ack({ ok: false, error: apiError });
-      return apiError;
-    };
-    try {
-      await this.messageBudget.consume(socket.id);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) return next(error as Error);
-      refuse(new TooManyRequestsException(Math.ceil(error.msBeforeNext / 1000)));
-      if (error.consumedPoints > 2 * this.config.socketMessagesPer10s) socket.disconnect(true);
-      return;
-    }
-    try {
-      // A revocation whose broadcast did not reach this instance (Redis away) still stops the next message.
-      await this.auth.assertStillValid(socket.data.user);
-    } catch (error) {
-      if (refuse(error).statusCode === 401) socket.disconnect(true);
-      return;
-    }
-    // An event nobody handles is answered too, so that its sender does not wait for ever.
-    if (socket.listenerCount(packet[0] as never) === 0) return void refuse(new NotFoundException(`unknown event ${String(packet[0]).slice(0, 64)}`));
-    next();
-  }
-
   onApplicationShutdown(): void {
     this.unsubscribes.forEach((unsubscribe) => unsubscribe());
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.coalescer.stop();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
   }
 
-  /**
-   * Throttles traffic deltas to one flush per LIVE_COALESCE_MS: a change after a quiet spell goes out
-   * at once, changes during a busy one wait for the end of the current window.
-   */
-  private markDirty(siteIds: string[]): void {
-    siteIds.forEach((id) => this.dirtySites.add(id));
-    if (this.flushTimer) return;
-    const wait = Math.max(0, this.lastFlushAt + this.config.liveCoalesceMs - Date.now());
-    this.flushTimer = setTimeout(() => void this.flushTraffic(), wait);
-  }
-
   /** One query for every site that changed during the window, then one `traffic` message per site. */
-  private async flushTraffic(): Promise<void> {
-    const siteIds = [...this.dirtySites];
-    this.dirtySites.clear();
-    this.lastFlushAt = Date.now();
-    try {
-      const figures = await this.traffic.liveFigures(siteIds);
-      const sent = await this.emitInOrder(siteIds, (seq) => {
-        const items = siteIds.map((siteId) => ({
-          siteId,
-          seq: seq(siteId),
-          today: figures.today.get(siteId) ?? emptyFigures(),
-          lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
-        }));
-        // One message per site for plain clients; one per flush (and per own site) for batching ones:
-        // a thousand dashboards then cost a thousand writes per flush, not a thousand per site.
-        for (const item of items) {
-          this.ns.to([siteRoom(item.siteId), COORDINATION_ROOM]).emit('traffic', item);
-          this.ns.to(siteRoom(item.siteId) + BATCH).emit('traffic:batch', { items: [item] });
-        }
-        this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
-      });
-      if (!sent) siteIds.forEach((id) => this.dirtySites.add(id));
-    } catch (error) {
-      this.logger.warn(`traffic delta failed, retrying: ${toApiError(error).message}`);
-      siteIds.forEach((id) => this.dirtySites.add(id));
-    } finally {
-      this.flushTimer = null;
-      if (this.dirtySites.size > 0) this.markDirty([]);
-    }
-  }
-
-  /**
-   * Queues an emission; queued emissions go out in order, each with the sites' next sequence numbers
-   * (shared by all instances, in PostgreSQL). Whatever queued up meanwhile takes its numbers in one
-   * statement, so a burst costs one round trip, not one per event. Resolves false if numbers could
-   * not be taken: the event is dropped and clients catch up with a snapshot, asked for on any gap.
-   */
-  private emitInOrder(siteIds: string[], emit: (seq: (siteId: string) => number) => void): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.pendingEmissions.push({ siteIds, emit, resolve });
-      void this.drainEmissions();
-    });
-  }
-
-  private async drainEmissions(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.pendingEmissions.length > 0) {
-        const batch = this.pendingEmissions.splice(0, 1_000);
-        const counts = new Map<string, number>();
-        for (const item of batch) for (const id of new Set(item.siteIds)) counts.set(id, (counts.get(id) ?? 0) + 1);
-        let last: Map<string, number>;
-        try {
-          last = await this.sequences.take(counts);
-        } catch (error) {
-          this.logger.warn(`live events dropped: ${toApiError(error).message}`);
-          batch.forEach((item) => item.resolve(false));
-          continue;
-        }
-        // Hand out each site's numbers in queue order: the first queued gets the lowest.
-        const next = new Map([...counts].map(([id, n]) => [id, (last.get(id) ?? n) - n + 1]));
-        for (const item of batch) {
-          const mine = new Map([...new Set(item.siteIds)].map((id) => [id, next.get(id) ?? 0]));
-          mine.forEach((_, id) => next.set(id, (next.get(id) ?? 0) + 1));
-          item.emit((siteId) => mine.get(siteId) ?? 0);
-          item.resolve(true);
-        }
+  private async sendTraffic(siteIds: string[]): Promise<boolean> {
+    const figures = await this.traffic.liveFigures(siteIds);
+    return this.sequencer.emitInOrder(siteIds, (seq) => {
+      const items = siteIds.map((siteId) => ({
+        siteId,
+        seq: seq(siteId),
+        today: figures.today.get(siteId) ?? emptyFigures(),
+        lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
+      }));
+      // One message per site for plain clients; one per flush (and per own site) for batching ones:
+      // a thousand dashboards then cost a thousand writes per flush, not a thousand per site.
+      for (const item of items) {
+        this.ns.to([siteRoom(item.siteId), COORDINATION_ROOM]).emit('traffic', item);
+        this.ns.to(siteRoom(item.siteId) + BATCH).emit('traffic:batch', { items: [item] });
       }
-    } finally {
-      this.draining = false;
-    }
+      this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
+    });
   }
 
   private toSite(siteId: string) {
@@ -320,7 +227,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
 
   private async refreshAllSites(): Promise<void> {
     try {
-      this.markDirty((await this.sites.findAll()).filter((s) => s.active).map((s) => s.id));
+      this.coalescer.markDirty(await this.sites.activeIds());
     } catch (error) {
       this.logger.warn(`periodic refresh failed: ${toApiError(error).message}`);
     }

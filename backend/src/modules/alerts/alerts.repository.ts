@@ -52,9 +52,9 @@ export class AlertsRepository {
     return rows[0] ?? null;
   }
 
-  /** Active alerts of a rule (to clear those whose condition is gone). */
-  findActiveKeys(m: EntityManager, rule: AlertRule): Promise<AlertKey[]> {
-    return m.query(`SELECT rule, site_id AS "siteId", subject FROM alerts WHERE rule = $1 AND cleared_at IS NULL`, [rule]);
+  /** Active alerts of a rule, with their level. */
+  findActive(m: EntityManager, rule: AlertRule): Promise<(AlertKey & { level: AlertLevel })[]> {
+    return m.query(`SELECT rule, site_id AS "siteId", subject, level FROM alerts WHERE rule = $1 AND cleared_at IS NULL`, [rule]);
   }
 
   list(filter: { active: boolean | null; siteIds: string[] | null; limit: number }): Promise<AlertView[]> {
@@ -87,32 +87,6 @@ export class AlertsRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * People in the last hour, the threshold and the active surge alert's level of active sites
-   * (all of them when `siteIds` is null; sites without traffic count 0).
-   */
-  lastHourPeopleBySite(m: EntityManager, since: Date, siteIds: string[] | null): Promise<{ siteId: string; people: number; threshold: number; level: AlertLevel | null }[]> {
-    return m.query(
-      `SELECT s.id AS "siteId", s.hourly_threshold_people AS threshold,
-              (SELECT coalesce(sum(b.people), 0)::int FROM traffic_buckets b WHERE b.site_id = s.id AND b.bucket >= $1) AS people,
-              (SELECT a.level FROM alerts a WHERE a.rule = 'traffic_surge' AND a.site_id = s.id AND a.cleared_at IS NULL) AS level
-         FROM sites s
-        WHERE s.active AND ($2::text[] IS NULL OR s.id = ANY($2))`,
-      [since, siteIds],
-    );
-  }
-
-  /** Cases still open since before the cutoff that have no active unattended alert yet. */
-  findNewlyUnattendedCases(m: EntityManager, cutoff: Date): Promise<{ id: string; siteId: string; openedAt: Date; category: string }[]> {
-    return m.query(
-      `SELECT c.id, c.site_id AS "siteId", c.opened_at AS "openedAt", c.category
-         FROM cases c
-        WHERE c.status = 'open' AND c.opened_at < $1
-          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.rule = 'case_unattended' AND a.subject = c.id::text AND a.cleared_at IS NULL)
-        LIMIT 500`,
-      [cutoff],
-    );
-  }
 
   /** Sweeps are done by one instance at a time; the others skip. */
   async tryLockSweep(m: EntityManager): Promise<boolean> {

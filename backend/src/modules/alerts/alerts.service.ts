@@ -1,14 +1,29 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { holdingLevel, lastHourStart, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
+import { holdingLevel, isOpenCase, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { AlertKey, AlertsRepository } from './alerts.repository.js';
 import { isCriticalMedical, unattendedCutoff } from './alert-rules.js';
 
+/** People counted at a site in the last hour, and its hourly threshold. */
+export interface LastHourPeople {
+  siteId: string;
+  people: number;
+  threshold: number;
+}
+
+/** A case still open since before the unattended cutoff. */
+export interface UnattendedCase {
+  id: string;
+  siteId: string;
+  openedAt: Date | string;
+  category: string;
+}
+
 /**
  * Alert rules run on committed data: inside the transaction that changes the data (holding reports,
- * movements, cases), and in a periodic sweep for conditions that time alone changes.
+ * movements, cases), and in a periodic sweep (AlertsSweeper) for conditions that time alone changes.
  */
 @Injectable()
 export class AlertsService {
@@ -23,12 +38,13 @@ export class AlertsService {
     await this.apply(tx, { rule: 'holding_capacity', siteId, subject: 'holding_capacity' }, level, { vehiclesWaiting, capacityVehicles });
   }
 
-  /** Compares the last hour's people at each site with its threshold; `siteIds` null means every site. */
-  async evaluateTraffic(tx: Tx, now: Date, siteIds: string[] | null): Promise<void> {
-    for (const f of await this.alerts.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds)) {
+  /** Compares the last hour's people at each site with its threshold (the traffic module reads them). */
+  async evaluateTraffic(tx: Tx, lastHour: LastHourPeople[]): Promise<void> {
+    const active = new Map((await this.alerts.findActive(tx.manager, 'traffic_surge')).map((a) => [a.siteId, a.level]));
+    for (const f of lastHour) {
       const level = surgeLevel(f.people, f.threshold);
       // Most batches change nothing: skip the write unless the level does.
-      if (level === f.level) continue;
+      if (level === (active.get(f.siteId) ?? null)) continue;
       await this.apply(tx, { rule: 'traffic_surge', siteId: f.siteId, subject: 'traffic_surge' }, level, {
         peopleLastHour: f.people,
         hourlyThresholdPeople: f.threshold,
@@ -39,7 +55,7 @@ export class AlertsService {
   /** Called in the transaction that creates or changes a case. */
   async evaluateCase(tx: Tx, c: CaseView): Promise<void> {
     if (isCriticalMedical(c)) {
-      const stillCritical = c.status !== 'resolved';
+      const stillCritical = isOpenCase(c.status);
       await this.apply(tx, { rule: 'critical_medical', siteId: c.siteId, subject: c.id }, stillCritical ? 'critical' : null, {
         caseId: c.id,
         subcategory: c.subcategory,
@@ -48,20 +64,30 @@ export class AlertsService {
     if (c.status !== 'open') await this.apply(tx, { rule: 'case_unattended', siteId: c.siteId, subject: c.id }, null, {});
   }
 
-  /** The periodic part: traffic surges that end with time, and cases left open too long. */
-  async sweep(now: Date): Promise<void> {
-    await this.transactions.run(async (tx) => {
-      if (!(await this.alerts.tryLockSweep(tx.manager))) return;
-      await this.evaluateTraffic(tx, now, null);
-      const cutoff = unattendedCutoff(now, this.config.caseUnattendedMinutes);
-      for (const c of await this.alerts.findNewlyUnattendedCases(tx.manager, cutoff)) {
-        await this.apply(tx, { rule: 'case_unattended', siteId: c.siteId, subject: c.id }, 'warning', {
-          caseId: c.id,
-          category: c.category,
-          openedAt: new Date(c.openedAt).toISOString(),
-        });
-      }
-    });
+  /** Sweeps are done by one instance at a time; the others skip (false). */
+  tryLockSweep(tx: Tx): Promise<boolean> {
+    return this.alerts.tryLockSweep(tx.manager);
+  }
+
+  /** Cases opened before this instant and still open are unattended. */
+  unattendedCutoff(now: Date): Date {
+    return unattendedCutoff(now, this.config.caseUnattendedMinutes);
+  }
+
+  /** The cases that already have an active unattended alert. */
+  async flaggedUnattendedCaseIds(tx: Tx): Promise<string[]> {
+    return (await this.alerts.findActive(tx.manager, 'case_unattended')).map((a) => a.subject);
+  }
+
+  /** Raises an unattended alert for each of these cases (read by the cases module). */
+  async flagUnattended(tx: Tx, cases: UnattendedCase[]): Promise<void> {
+    for (const c of cases) {
+      await this.apply(tx, { rule: 'case_unattended', siteId: c.siteId, subject: c.id }, 'warning', {
+        caseId: c.id,
+        category: c.category,
+        openedAt: new Date(c.openedAt).toISOString(),
+      });
+    }
   }
 
   list(user: AuthUser, query: { active?: 'true' | 'false'; siteId?: string }): Promise<AlertView[]> {
@@ -69,6 +95,11 @@ export class AlertsService {
     const siteIds = query.siteId ? [query.siteId] : visibleSiteIds(user);
     const active = query.active === undefined ? null : query.active === 'true';
     return this.alerts.list({ active, siteIds, limit: 500 });
+  }
+
+  /** The active alerts of these sites (all when null), for the live snapshot. */
+  active(siteIds: string[] | null): Promise<AlertView[]> {
+    return this.alerts.list({ active: true, siteIds, limit: 500 });
   }
 
   async acknowledge(user: AuthUser, id: string): Promise<AlertView> {

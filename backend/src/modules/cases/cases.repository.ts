@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OPERATION_TIME_ZONE, type CaseCategory, type CaseCreate, type CaseHistoryEntry, type CaseStatus, type CaseView, type Priority } from '@marhaba/shared';
+import { OPEN_CASE_STATUSES, OPERATION_TIME_ZONE, type CaseCategory, type CaseCreate, type CaseHistoryEntry, type CaseStatus, type CaseView, type Priority } from '@marhaba/shared';
 
 const VIEW_COLUMNS = `id, site_id AS "siteId", category, subcategory, priority, status, beneficiary, summary, assignee,
   opened_at AS "openedAt", escalated_at AS "escalatedAt", resolved_at AS "resolvedAt",
@@ -174,12 +174,23 @@ export class CasesRepository {
     return n;
   }
 
+  /** Cases still `open` (nobody took them) since before the cutoff, except `excluding`; at most `limit`. */
+  findOpenSince(m: EntityManager, cutoff: Date, excluding: string[], limit: number): Promise<{ id: string; siteId: string; openedAt: Date; category: CaseCategory }[]> {
+    return m.query(
+      `SELECT id, site_id AS "siteId", opened_at AS "openedAt", category
+         FROM cases
+        WHERE status = 'open' AND opened_at < $1 AND id <> ALL($2::uuid[])
+        LIMIT $3`,
+      [cutoff, excluding, limit],
+    );
+  }
+
   openCountsBySite(siteIds: string[] | null): Promise<{ siteId: string; category: CaseCategory; count: number }[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", category, count(*)::int AS count FROM cases
-        WHERE status <> 'resolved' AND ($1::text[] IS NULL OR site_id = ANY($1))
+        WHERE status = ANY($2::text[]) AND ($1::text[] IS NULL OR site_id = ANY($1))
         GROUP BY site_id, category`,
-      [siteIds],
+      [siteIds, OPEN_CASE_STATUSES],
     );
   }
 }

@@ -4,6 +4,7 @@ import {
   canTransition,
   operationDay,
   type AuthUser,
+  type CaseCategory,
   type CaseCreate,
   type CaseHistoryEntry,
   type CaseListQuery,
@@ -12,7 +13,7 @@ import {
 } from '@marhaba/shared';
 import { assertSameContent } from '../../common/idempotency.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
-import { Transactions } from '../../database/transactions.js';
+import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SitesRepository } from '../sites/sites.repository.js';
@@ -129,6 +130,16 @@ export class CasesService {
     if (!found) throw new NotFoundException(`unknown case ${id}`);
     assertSiteAccess(user, found.siteId);
     return { ...found, history: await this.cases.history(id) };
+  }
+
+  /** Cases nobody took since before the cutoff, except `excluding` (already flagged), read in `tx`; 500 at most. */
+  findUntakenSince(tx: Tx, cutoff: Date, excluding: string[]): Promise<{ id: string; siteId: string; openedAt: Date; category: CaseCategory }[]> {
+    return this.cases.findOpenSince(tx.manager, cutoff, excluding, 500);
+  }
+
+  /** Open cases per site and category (all sites when null), for the live snapshot. */
+  openCountsBySite(siteIds: string[] | null): Promise<{ siteId: string; category: CaseCategory; count: number }[]> {
+    return this.cases.openCountsBySite(siteIds);
   }
 
   async list(user: AuthUser, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {

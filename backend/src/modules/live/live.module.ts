@@ -11,6 +11,6 @@ import { LiveService } from './live.service.js';
   imports: [SitesModule, TrafficModule, CasesModule, AlertsModule],
   controllers: [LiveController],
   providers: [LiveService, LiveSequencesRepository],
-  exports: [LiveService, LiveSequencesRepository],
+  exports: [LiveService],
 })
 export class LiveModule {}

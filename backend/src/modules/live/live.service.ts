@@ -1,6 +1,9 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
-  CASE_CATEGORIES,
+  countsTowardsTotals,
+  emptyCaseCounts,
+  emptyFigures,
+  isStagingSite,
   lastHourStart,
   nextDay,
   operationDay,
@@ -10,21 +13,23 @@ import {
   type LiveSnapshot,
   type LiveTodayQuery,
   type MapConfig,
+  type Site,
+  splitTotals,
   type TodayDetail,
   type TrafficFigures,
 } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
-import { AlertsRepository } from '../alerts/alerts.repository.js';
-import { CasesRepository } from '../cases/cases.repository.js';
-import { SitesRepository } from '../sites/sites.repository.js';
-import { TrafficRepository } from '../traffic/traffic.repository.js';
-import { emptyFigures, TrafficService } from '../traffic/traffic.service.js';
+import { AlertsService } from '../alerts/alerts.service.js';
+import { CasesService } from '../cases/cases.service.js';
+import { SitesService } from '../sites/sites.service.js';
+import { TrafficService } from '../traffic/traffic.service.js';
 import { LiveSequencesRepository } from './live-sequences.repository.js';
 import { busStaging, hourFigures, modeFlows, previousEditionDay, totalFigures } from './today-figures.js';
 
-function emptyCounts(): CaseCounts {
-  return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
+/** The sites a figure of the whole scope adds up: the crossings only (DESIGN.md, "Totals"). */
+function totalledSiteIds(sites: Site[]): string[] {
+  return sites.filter(countsTowardsTotals).map((s) => s.id);
 }
 
 /** Snapshot requests arriving within this window share one computation (reconnect storms). */
@@ -36,20 +41,22 @@ export class LiveService {
   private readonly batches = new Map<string, Promise<LiveSnapshot>>();
 
   constructor(
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly traffic: TrafficService,
-    private readonly cases: CasesRepository,
-    private readonly alerts: AlertsRepository,
+    private readonly cases: CasesService,
+    private readonly alerts: AlertsService,
     private readonly sequences: LiveSequencesRepository,
-    private readonly trafficRows: TrafficRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Today hour by hour and by mode, bus staging, and the same day of the previous edition, for one site or the user's scope. */
+  /**
+   * Today hour by hour and by mode, bus staging, and the same day of the previous edition, for one site
+   * or the user's scope (whose figures add up its crossings only, as the snapshot's total does).
+   */
   async today(user: AuthUser, query: LiveTodayQuery, now = new Date()): Promise<TodayDetail> {
     if (query.siteId) assertSiteAccess(user, query.siteId);
     const scope = query.siteId ? [query.siteId] : visibleSiteIds(user);
-    const [allSites, editions] = await Promise.all([this.sites.findAll(), this.sites.findEditions()]);
+    const [allSites, editions] = await Promise.all([this.sites.list(), this.sites.editions()]);
     const sites = allSites.filter((s) => s.active && (scope === null || scope.includes(s.id)));
     if (query.siteId && sites.length === 0) throw new NotFoundException(`unknown site ${query.siteId}`);
     const day = operationDay(now);
@@ -57,11 +64,12 @@ export class LiveService {
     const hourStart = lastHourStart(now);
     const previous = previousEditionDay(day, editions);
     const previousStart = previous && operationDayStart(previous.day);
+    const flowSites = query.siteId ? [query.siteId] : totalledSiteIds(sites);
     const [rows, staging, previousRows] = await Promise.all([
       // "Last hour" reaches back into yesterday just after midnight: read from whichever starts first.
-      this.trafficRows.bucketFlows(hourStart < dayStart ? hourStart : dayStart, operationDayStart(nextDay(day)), scope),
-      this.trafficRows.busStaging(day, scope),
-      previous && previousStart ? this.trafficRows.bucketFlows(previousStart, operationDayStart(nextDay(previous.day)), scope) : Promise.resolve([]),
+      this.traffic.bucketFlows(hourStart < dayStart ? hourStart : dayStart, operationDayStart(nextDay(day)), flowSites),
+      this.traffic.busStaging(day, scope),
+      previous && previousStart ? this.traffic.bucketFlows(previousStart, operationDayStart(nextDay(previous.day)), flowSites) : Promise.resolve([]),
     ]);
     const todayRows = rows.filter((r) => new Date(r.bucket) >= dayStart);
     const sameTime = previousStart && new Date(previousStart.getTime() + (now.getTime() - dayStart.getTime()));
@@ -70,7 +78,7 @@ export class LiveService {
       siteId: query.siteId ?? null,
       hours: hourFigures(day, todayRows),
       byMode: { today: modeFlows(todayRows), lastHour: modeFlows(rows.filter((r) => new Date(r.bucket) >= hourStart)) },
-      busStaging: busStaging(sites.filter((s) => s.kind === 'rest_area'), staging),
+      busStaging: busStaging(sites.filter(isStagingSite), staging),
       previous:
         previous && sameTime
           ? {
@@ -105,27 +113,34 @@ export class LiveService {
     return batch;
   }
 
+  /** Takes live sequence numbers for the gateway's emissions (LiveSequencer). */
+  takeSequences(counts: Map<string, number>): Promise<Map<string, number>> {
+    return this.sequences.take(counts);
+  }
+
   private async compute(scope: string[] | null, now: Date): Promise<LiveSnapshot> {
     // Sequence numbers first: an event emitted while we read is then replayed on top, never lost.
     const seq = await this.sequences.current();
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
-      this.sites.findAll(),
+      this.sites.list(),
       this.traffic.liveFigures(scope, now),
       this.traffic.currentHolding(scope),
       this.cases.openCountsBySite(scope),
-      this.alerts.list({ active: true, siteIds: scope, limit: 500 }),
+      this.alerts.active(scope),
     ]);
     const sites = allSites.filter((s) => s.active && (scope === null || scope.includes(s.id)));
     const openBySite = new Map<string, CaseCounts>();
-    const totalOpen = emptyCounts();
+    const totalOpen = emptyCaseCounts();
     for (const row of openRows) {
-      const counts = openBySite.get(row.siteId) ?? emptyCounts();
+      const counts = openBySite.get(row.siteId) ?? emptyCaseCounts();
       counts[row.category] += row.count;
       totalOpen[row.category] += row.count;
       openBySite.set(row.siteId, counts);
     }
     const holdingBySite = new Map(holding.map((h) => [h.siteId, h]));
-    const figure = (map: Map<string, TrafficFigures>, key: string) => map.get(key) ?? emptyFigures();
+    const figure = (map: Map<string, TrafficFigures>, siteId: string) => map.get(siteId) ?? emptyFigures();
+    // Rest areas and ports abroad stay per site, out of the total.
+    const total = (map: Map<string, TrafficFigures>) => splitTotals(sites.map((site) => ({ site, figures: figure(map, site.id) }))).crossings;
     return {
       generatedAt: now.toISOString(),
       day: figures.day,
@@ -135,9 +150,9 @@ export class LiveService {
         today: figure(figures.today, s.id),
         lastHour: figure(figures.lastHour, s.id),
         holding: holdingBySite.get(s.id) ?? null,
-        openCases: openBySite.get(s.id) ?? emptyCounts(),
+        openCases: openBySite.get(s.id) ?? emptyCaseCounts(),
       })),
-      total: { today: figure(figures.today, '*'), lastHour: figure(figures.lastHour, '*'), openCases: totalOpen },
+      total: { today: total(figures.today), lastHour: total(figures.lastHour), openCases: totalOpen },
       alerts,
     };
   }

@@ -1,4 +1,5 @@
 import {
+  emptyFigures,
   nextDay,
   operationDayStart,
   operationHour,
@@ -9,8 +10,7 @@ import {
   type Site,
   type TrafficFigures,
 } from '@marhaba/shared';
-import type { BucketFlowRow, BusStagingRow } from '../traffic/traffic.repository.js';
-import { emptyFigures } from '../traffic/traffic.service.js';
+import type { BucketFlowRow, BusStagingRow } from '../traffic/traffic.service.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -40,6 +40,10 @@ export class SitesService {
     return next;
   }
 
+  async activeIds(): Promise<string[]> {
+    return (await this.sites.findAll()).filter((s) => s.active).map((s) => s.id);
+  }
+
   editions(): Promise<Edition[]> {
     return this.sites.findEditions();
   }

@@ -116,6 +116,17 @@ export class TrafficRepository {
     );
   }
 
+  /** People since an instant and the hourly threshold of active sites (all when `siteIds` is null; no traffic counts 0). */
+  lastHourPeopleBySite(m: EntityManager, since: Date, siteIds: string[] | null): Promise<{ siteId: string; people: number; threshold: number }[]> {
+    return m.query(
+      `SELECT s.id AS "siteId", s.hourly_threshold_people AS threshold,
+              (SELECT coalesce(sum(b.people), 0)::int FROM traffic_buckets b WHERE b.site_id = s.id AND b.bucket >= $1) AS people
+         FROM sites s
+        WHERE s.active AND ($2::text[] IS NULL OR s.id = ANY($2))`,
+      [since, siteIds],
+    );
+  }
+
   /** People and vehicles per five-minute bucket, direction and mode in [from, to), summed over the sites. */
   bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
     return this.dataSource.query(

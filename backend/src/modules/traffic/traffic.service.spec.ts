@@ -1,14 +1,15 @@
 import { figuresBySite, movementSiteProblem } from './traffic.service.js';
 
 describe(figuresBySite.name, () => {
-  it('should add rollup rows per site and into the total', () => {
+  it('should add rollup rows per site, and leave the total to splitTotals (crossings only)', () => {
     const sut = figuresBySite([
       { siteId: 'tanger-med', direction: 'arrival', people: 100, vehicles: 25 },
       { siteId: 'tanger-med', direction: 'departure', people: 40, vehicles: 10 },
       { siteId: 'nador', direction: 'arrival', people: 7, vehicles: 2 },
     ]);
     expect(sut.get('tanger-med')).toEqual({ arrivals: { people: 100, vehicles: 25 }, departures: { people: 40, vehicles: 10 } });
-    expect(sut.get('*')).toEqual({ arrivals: { people: 107, vehicles: 27 }, departures: { people: 40, vehicles: 10 } });
+    expect(sut.get('nador')).toEqual({ arrivals: { people: 7, vehicles: 2 }, departures: { people: 0, vehicles: 0 } });
+    expect([...sut.keys()]).toEqual(['tanger-med', 'nador']);
   });
 });
 

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import {
   bucketStart,
   DIRECTIONS,
+  emptyFigures,
   lastHourStart,
   MODES_WITHOUT_VEHICLES,
   operationDay,
@@ -16,26 +17,22 @@ import {
 } from '@marhaba/shared';
 import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
-import { Transactions } from '../../database/transactions.js';
+import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { SitesRepository } from '../sites/sites.repository.js';
-import { FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
+import { BucketFlowRow, BusStagingRow, FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
-export function emptyFigures(): TrafficFigures {
-  return { arrivals: { people: 0, vehicles: 0 }, departures: { people: 0, vehicles: 0 } };
-}
+export type { BucketFlowRow, BusStagingRow };
 
-/** Adds rollup rows into figures per site (and `*` for the total). */
+/** Adds rollup rows into figures per site; totals are the caller's, from `splitTotals` (crossings only). */
 export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
   const bySite = new Map<string, TrafficFigures>();
   for (const row of rows) {
-    for (const key of [row.siteId, '*']) {
-      const figures = bySite.get(key) ?? emptyFigures();
-      const flow = row.direction === DIRECTIONS[0] ? figures.arrivals : figures.departures;
-      flow.people += row.people;
-      flow.vehicles += row.vehicles;
-      bySite.set(key, figures);
-    }
+    const figures = bySite.get(row.siteId) ?? emptyFigures();
+    const flow = row.direction === DIRECTIONS[0] ? figures.arrivals : figures.departures;
+    flow.people += row.people;
+    flow.vehicles += row.vehicles;
+    bySite.set(row.siteId, figures);
   }
   return bySite;
 }
@@ -91,7 +88,7 @@ export class TrafficService {
       }
       const freshSites = [...new Set(rows.filter((r) => inserted.has(r.id)).map((r) => r.siteId))];
       const touchesLastHour = rows.some((r) => inserted.has(r.id) && r.bucket >= lastHourStart(now));
-      if (touchesLastHour) await this.alerts.evaluateTraffic(tx, now, freshSites);
+      if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites);
       if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
       return { accepted: inserted.size, duplicates: resent.length };
     });
@@ -120,7 +117,12 @@ export class TrafficService {
     });
   }
 
-  /** Today's and last hour's figures per site (and under `*` the total). */
+  /** Runs the traffic surge rule on the last hour of these sites (every site when null), in `tx`. */
+  async evaluateSurges(tx: Tx, now: Date, siteIds: string[] | null): Promise<void> {
+    await this.alerts.evaluateTraffic(tx, await this.traffic.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds));
+  }
+
+  /** Today's and last hour's figures per site. */
   async liveFigures(siteIds: string[] | null, now = new Date()): Promise<{ day: string; today: Map<string, TrafficFigures>; lastHour: Map<string, TrafficFigures> }> {
     const day = operationDay(now);
     const [todayRows, hourRows] = await Promise.all([this.traffic.dayFlows(day, siteIds), this.traffic.flowsSince(lastHourStart(now), siteIds)]);
@@ -129,5 +131,15 @@ export class TrafficService {
 
   currentHolding(siteIds: string[] | null): Promise<HoldingState[]> {
     return this.traffic.currentHolding(null, siteIds);
+  }
+
+  /** Flows per five-minute bucket, direction and mode in [from, to), summed over these sites (all when null). */
+  bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
+    return this.traffic.bucketFlows(from, to, siteIds);
+  }
+
+  /** Bus and minibus figures of the rest areas on a local day. */
+  busStaging(day: string, siteIds: string[] | null): Promise<BusStagingRow[]> {
+    return this.traffic.busStaging(day, siteIds);
   }
 }

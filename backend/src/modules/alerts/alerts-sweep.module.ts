@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { TrafficModule } from '../traffic/traffic.module.js';
+import { AlertsModule } from './alerts.module.js';
+import { AlertsSweeper } from './alerts.sweeper.js';
+
+/**
+ * The time-based alert rules read traffic and cases, whose modules call the alerts module in their own
+ * transactions: the sweep sits above all three, so that none of them imports another in a cycle.
+ */
+@Module({
+  imports: [AlertsModule, TrafficModule, CasesModule],
+  providers: [AlertsSweeper],
+  exports: [AlertsSweeper],
+})
+export class AlertsSweepModule {}

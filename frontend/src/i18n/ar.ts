@@ -33,6 +33,7 @@ export const ar: MessageSchema = {
     noEdition: 'لا توجد نسخة سابقة',
     openCases: 'الحالات المفتوحة',
     activeAlerts: 'التنبيهات النشطة: {count}',
+    apart: 'باحات الاستراحة والموانئ بالخارج، خارج المجاميع: {count}',
   },
   map: {
     title: 'خريطة المواقع',

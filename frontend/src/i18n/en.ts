@@ -33,6 +33,7 @@ export const en: MessageSchema = {
     noEdition: 'no previous edition',
     openCases: 'Open cases',
     activeAlerts: 'Active alerts: {count}',
+    apart: 'Rest areas and ports abroad, not in totals: {count}',
   },
   map: {
     title: 'Site map',

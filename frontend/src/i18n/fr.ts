@@ -31,6 +31,7 @@ export const fr = {
     noEdition: 'aucune édition précédente',
     openCases: 'Cas ouverts',
     activeAlerts: 'Alertes actives : {count}',
+    apart: 'Aires de repos et ports à l’étranger, hors totaux : {count}',
   },
   map: {
     title: 'Carte des sites',

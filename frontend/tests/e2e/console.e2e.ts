@@ -210,7 +210,11 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     await page.fill('[data-testid=audit-actor]', 'admin');
     await page.selectOption('[data-testid=audit-kind]', 'account_updated');
     await page.click('[data-testid=audit-search]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-entry][data-kind=account_updated]').length === 2);
+    // The filtered page replaces the whole list: wait until only its two entries are shown, not just until two are among others.
+    await page.waitForFunction(() => {
+      const entries = [...document.querySelectorAll<HTMLElement>('[data-testid=audit-entry]')];
+      return entries.length === 2 && entries.every((e) => e.dataset.kind === 'account_updated');
+    });
     expect(await page.locator('[data-testid=audit-entry]').first().textContent()).toContain('amina.b');
     await page.fill('[data-testid=audit-actor]', 'amina.b');
     await page.selectOption('[data-testid=audit-kind]', 'sign_in_failed');

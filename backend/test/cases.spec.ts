@@ -101,6 +101,22 @@ describe('assistance cases (real PostgreSQL)', () => {
     expect((await app.request('GET', '/api/cases?status=lost', { token: coordinator })).status).toBe(400);
   });
 
+  it('should list the open cases in one page, and narrow a named status to the open ones', async () => {
+    const openedAt = '2024-07-23T09:00:00Z';
+    const [open, started, escalated, resolved] = [newCase({ siteId: 'tanger-med', openedAt }), newCase({ siteId: 'tanger-med', openedAt }), newCase({ siteId: 'tanger-med', openedAt }), newCase({ siteId: 'tanger-med', openedAt })];
+    for (const c of [open, started, escalated, resolved]) await app.request('POST', '/api/cases', { token: coordinator, body: c });
+    for (const [c, status] of [[started, 'in_progress'], [escalated, 'escalated'], [resolved, 'resolved']] as const) {
+      expect((await app.request('PATCH', `/api/cases/${c.id}`, { token: coordinator, body: { version: 1, status } })).status).toBe(200);
+    }
+    const day = '/api/cases?siteId=tanger-med&from=2024-07-23&to=2024-07-23';
+    const ids = (page: { body: { items: { id: string }[] } }) => page.body.items.map((c) => c.id).sort();
+    expect(ids(await app.request('GET', `${day}&open=true`, { token: coordinator }))).toEqual([open.id, started.id, escalated.id].sort());
+    expect(ids(await app.request('GET', `${day}&open=true&status=escalated`, { token: coordinator }))).toEqual([escalated.id]);
+    expect(ids(await app.request('GET', `${day}&open=true&status=resolved`, { token: coordinator }))).toEqual([]);
+    expect(ids(await app.request('GET', `${day}&status=resolved`, { token: coordinator }))).toEqual([resolved.id]);
+    expect((await app.request('GET', `${day}&open=false`, { token: coordinator })).status).toBe(400);
+  });
+
   it('should let a supervisor read but not write cases', async () => {
     const supervisor = await app.login('supervisor');
     expect((await app.request('GET', '/api/cases', { token: supervisor })).status).toBe(200);

@@ -1,5 +1,6 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
+import { hasPermission } from '@marhaba/shared';
 import App from './App.vue';
 import { configureHttp } from './api/http';
 import { applyDocumentLocale, i18n } from './i18n';
@@ -18,7 +19,8 @@ configureHttp({
   token: () => auth.accessToken(),
   renew: () => auth.renew(),
   onUnauthorized: () => {
-    if (auth.user?.role === 'assistant') return auth.expire();
+    // The tablet keeps its queued work and asks for the password again; elsewhere the session ends.
+    if (auth.user && hasPermission(auth.user.role, 'openSiteApp')) return auth.expire();
     auth.logout();
     void router.replace({ name: 'login' });
   },

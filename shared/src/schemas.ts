@@ -139,6 +139,8 @@ const dateOrInstant = z.union([z.iso.date().refine(inFilterRange, filterRangeIss
 export const caseListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
   status: z.enum(CASE_STATUSES).optional(),
+  /** Only the cases still open (`OPEN_CASE_STATUSES`), in one page rather than one request per status. */
+  open: z.literal('true').optional(),
   category: z.enum(CASE_CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   from: dateOrInstant.optional(),

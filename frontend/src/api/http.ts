@@ -1,4 +1,15 @@
-import type { ApiError } from '@marhaba/shared';
+import { API_ERROR_CODES, type ApiError, type ApiErrorCode } from '@marhaba/shared';
+
+/**
+ * The code of a refusal that does not name one the console knows (a proxy's page, a newer server): the
+ * one its status stands for, so that every refusal can be put in words.
+ */
+export function fallbackCode(status: number): ApiErrorCode {
+  if (status === 0 || status >= 500) return 'unavailable';
+  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' } as const)[status] ?? 'invalid_input';
+}
+
+const isKnownCode = (code: unknown): code is ApiErrorCode => (API_ERROR_CODES as readonly unknown[]).includes(code);
 
 /** An answer from the API that is not a success, with the server's explanation. */
 export class HttpError extends Error {
@@ -52,7 +63,7 @@ async function send(method: string, path: string, accept: string, options: Reque
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new HttpError(0, { statusCode: 0, error: 'Network Error', code: 'unavailable', message: (error as Error).message });
+    throw new HttpError(0, { statusCode: 0, error: 'Network Error', code: fallbackCode(0), message: (error as Error).message });
   }
   if (!response.ok) {
     if (response.status === 401 && token && own) {
@@ -66,7 +77,8 @@ async function send(method: string, path: string, accept: string, options: Reque
     } catch {
       // A proxy's HTML error page: the status says enough.
     }
-    throw new HttpError(response.status, body ?? { statusCode: response.status, error: response.statusText, code: response.status >= 500 ? 'unavailable' : 'invalid_input', message: response.statusText });
+    const refusal = body ?? { statusCode: response.status, error: response.statusText, code: fallbackCode(response.status), message: response.statusText };
+    throw new HttpError(response.status, isKnownCode(refusal.code) ? refusal : { ...refusal, code: fallbackCode(response.status) });
   }
   return response;
 }

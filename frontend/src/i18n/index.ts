@@ -2,6 +2,7 @@ import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import { ar } from './ar';
 import { en } from './en';
+import type { Failure } from './failure';
 import { fr, type MessageSchema } from './fr';
 import * as format from './format';
 import { LOCALES, textDirection, type Locale } from './format';
@@ -57,6 +58,8 @@ export function useLocaleFormat() {
     shortDay: (day: string) => format.formatShortDay(current.value, day),
     relative: (instant: string | Date, now?: Date) => format.formatRelative(current.value, instant, now),
     hour: (hour: number) => format.formatHour(current.value, hour),
+    /** A failure in words: what its code means here, then the original text as the detail. */
+    failure: (f: Failure) => (f.detail ? t('failure.withDetail', { reason: t(`errors.${f.code}`), detail: f.detail }) : t(`errors.${f.code}`)),
     duration: (minutes: number) => {
       const { h, m } = format.splitMinutes(minutes);
       return h > 0 ? t('duration.hm', { h, m }) : t('duration.m', { m });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_RULES, AUDIT_KINDS, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, MODES, PRIORITIES, SEXES, SITE_KINDS, VULNERABILITIES } from '@marhaba/shared';
+import { ALERT_RULES, API_ERROR_CODES, AUDIT_KINDS, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, MODES, PRIORITIES, SEXES, SITE_KINDS, VULNERABILITIES } from '@marhaba/shared';
 import { ar } from './ar';
 import { en } from './en';
 import { fr } from './fr';
@@ -39,6 +39,10 @@ describe('messages', () => {
       expect(Object.keys(messages.vulnerability).sort()).toEqual([...VULNERABILITIES].sort());
       expect(Object.keys(messages.audit.kinds).sort()).toEqual([...AUDIT_KINDS].sort());
     }
+  });
+
+  it('should word every error code of the contract', () => {
+    for (const messages of [fr, ar, en]) expect(Object.keys(messages.errors)).toEqual(expect.arrayContaining([...API_ERROR_CODES]));
   });
 
   it('should write Arabic in Arabic script', () => {

@@ -1,4 +1,4 @@
-import { holdingLevel, surgeLevel, type AlertLevel, type Site, type SiteKind, type SiteLive } from '@marhaba/shared';
+import { holdingLevel, SURGE_CRITICAL_FACTOR, surgeLevel, type AlertLevel, type Site, type SiteKind, type SiteLive } from '@marhaba/shared';
 
 /** How loaded a site is, worst of its traffic and its holding area: the map's colour, badge and words. */
 export type SiteLevel = 'calm' | 'busy' | 'warning' | 'critical';
@@ -34,8 +34,8 @@ export function siteLook(site: Site, live: SiteLive | undefined): SiteLook {
   let level = worst(fromAlert(surgeLevel(peopleLastHour, site.hourlyThresholdPeople)), load >= BUSY_RATIO ? 'busy' : 'calm');
   const holding = live?.holding ?? null;
   if (holding) level = worst(level, fromAlert(holdingLevel(holding.vehiclesWaiting, holding.capacityVehicles)));
-  // Size grows with load up to the critical surge (1.5× the threshold), so that peaks stand out.
-  const size = Math.round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.min(1, load / 1.5));
+  // Size grows with load up to the critical surge, so that peaks stand out.
+  const size = Math.round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.min(1, load / SURGE_CRITICAL_FACTOR));
   return { level, size, peopleLastHour, load, holdingFill: holding ? Math.min(1, holding.occupancy) : null };
 }
 
@@ -50,5 +50,8 @@ export function volumeSize(people: number, maxPeople: number): number {
 
 /** A glyph per kind of site, so that the marker says what it is without colour. */
 export const KIND_GLYPH: Record<SiteKind, string> = { port: '⚓', airport: '✈', land_border: '⇄', rest_area: 'P' };
-/** A glyph per level: colour is never the only signal. */
-export const LEVEL_GLYPH: Record<SiteLevel, string> = { calm: '', busy: '▲', warning: '!', critical: '‼' };
+/**
+ * A glyph per level, so that colour is never the only signal: the map's sites, the holding gauges (`ok`
+ * below the warning) and the alerts all show a level with the same one.
+ */
+export const LEVEL_GLYPH: Record<SiteLevel | 'ok', string> = { ok: '✓', calm: '', busy: '▲', warning: '⚠', critical: '‼' };

@@ -193,12 +193,12 @@ export class OutboxSync {
   /** Moves the refused record aside; for a batch that does not say which item, narrows the batches until one does. */
   private async rejectFrom(group: StoredRecord[], error: HttpError, cap: number): Promise<number> {
     if (group.length === 1) {
-      await this.outbox.reject(group[0], error.status, error.message);
+      await this.outbox.reject(group[0], error.status, error.body.code, error.message);
       return MAX_MOVEMENTS_PER_BATCH;
     }
     const named = error.status === 400 ? rejectedBatchItem(error) : null;
     if (named && group[named.index]) {
-      await this.outbox.reject(group[named.index], error.status, named.message);
+      await this.outbox.reject(group[named.index], error.status, error.body.code, named.message);
       return cap;
     }
     // Too large: halve the batch. Refused without naming an item: send one by one to find it.

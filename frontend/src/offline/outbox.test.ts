@@ -33,7 +33,7 @@ describe(Outbox.name, () => {
     const first = db.open();
     const actions = [movement(), newCase()];
     for (const action of actions) await first.enqueue(action);
-    await first.reject((await first.take(1))[0], 409, 'conflict');
+    await first.reject((await first.take(1))[0], 409, 'conflict', 'conflict');
     first.close();
 
     const sut = db.open();

@@ -1,4 +1,5 @@
 import { Dexie, liveQuery, type DexieOptions, type Table } from 'dexie';
+import type { ApiErrorCode } from '@marhaba/shared';
 import { readRecord, RecordError, toRecord, type OutboxAction, type OutboxRecord, type StoredRecord } from './outbox-record';
 
 /** An item the server refused for good (or that this app can no longer read): kept until the user dismisses it. */
@@ -10,6 +11,8 @@ export interface RejectedItem {
   record: Record<string, unknown>;
   /** HTTP status of the refusal; 0 when the record itself could not be read. */
   status: number;
+  /** Why, for the screen to word; absent on items refused by versions of the app before codes. */
+  code?: ApiErrorCode;
   message: string;
   rejectedAt: string;
 }
@@ -110,7 +113,7 @@ export class Outbox {
           records.push(readRecord(row));
         } catch (error) {
           if (!(error instanceof RecordError)) throw error;
-          await this.db.transaction('rw', this.db.items, this.db.rejected, () => this.moveToRejected(row, 0, error.message));
+          await this.db.transaction('rw', this.db.items, this.db.rejected, () => this.moveToRejected(row, 0, 'invalid_input', error.message));
         }
       }
       records.forEach((r) => this.sending.add(r.id));
@@ -133,11 +136,11 @@ export class Outbox {
   }
 
   /** The server refused this record for good: out of the queue, into the list the user sees. */
-  reject(record: StoredRecord, status: number, message: string): Promise<void> {
-    return this.exclusive(() => this.db.transaction('rw', this.db.items, this.db.rejected, () => this.moveToRejected(record, status, message)));
+  reject(record: StoredRecord, status: number, code: ApiErrorCode, message: string): Promise<void> {
+    return this.exclusive(() => this.db.transaction('rw', this.db.items, this.db.rejected, () => this.moveToRejected(record, status, code, message)));
   }
 
-  private async moveToRejected(row: Row, status: number, message: string): Promise<void> {
+  private async moveToRejected(row: Row, status: number, code: ApiErrorCode, message: string): Promise<void> {
     const { seq, ...record } = row;
     await this.db.items.delete(seq as number);
     await this.db.rejected.put({
@@ -146,6 +149,7 @@ export class Outbox {
       siteId: typeof row.siteId === 'string' ? row.siteId : null,
       record,
       status,
+      code,
       message: message.slice(0, 500),
       rejectedAt: this.now().toISOString(),
     });

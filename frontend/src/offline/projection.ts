@@ -1,4 +1,4 @@
-import { DIRECTIONS, type CaseView, type Direction, type Flow, type Mode, type ModeFlows } from '@marhaba/shared';
+import { DIRECTIONS, isOpenCase, type CaseView, type Direction, type Flow, type Mode, type ModeFlows } from '@marhaba/shared';
 import type { StoredRecord } from './outbox-record';
 
 export function emptyModeFlows(): ModeFlows {
@@ -43,7 +43,7 @@ export type SiteCase = Pick<CaseView, 'id' | 'siteId' | 'category' | 'subcategor
 };
 
 /**
- * The site's cases not yet resolved: the server's, plus those created on the tablet and not sent, with
+ * The site's open cases: the server's, plus those created on the tablet and not sent, with
  * every waiting change applied in order. `version` is the one the next change must carry.
  */
 export function projectCases(server: readonly CaseView[], waiting: readonly StoredRecord[], siteId: string): SiteCase[] {
@@ -72,5 +72,5 @@ export function projectCases(server: readonly CaseView[], waiting: readonly Stor
       if (c) cases.set(c.id, { ...c, status: r.body.status ?? c.status, version: c.version + 1, pending: true });
     }
   }
-  return [...cases.values()].filter((c) => c.status !== 'resolved').sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  return [...cases.values()].filter((c) => isOpenCase(c.status)).sort((a, b) => b.openedAt.localeCompare(a.openedAt));
 }

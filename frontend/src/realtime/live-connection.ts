@@ -47,7 +47,6 @@ export function startLiveConnection(options: {
   function takeSnapshot(snapshot: LiveSnapshot): void {
     kickedAttempts = 0;
     const complete = live.applySnapshot(snapshot);
-    live.connection = 'live';
     today.touchAll();
     if (!complete) void resync();
   }
@@ -56,7 +55,7 @@ export function startLiveConnection(options: {
   async function resync(): Promise<void> {
     if (resyncing || stopped) return;
     resyncing = true;
-    live.connection = 'resyncing';
+    live.suspend();
     try {
       let snapshot: LiveSnapshot;
       try {
@@ -71,7 +70,7 @@ export function startLiveConnection(options: {
     } catch {
       resyncing = false;
       // Neither way answered: the connection is going down; the next connect brings a snapshot.
-      live.connection = socket.connected ? 'resyncing' : 'reconnecting';
+      if (!socket.connected) live.connectionLost();
     }
   }
 
@@ -89,7 +88,6 @@ export function startLiveConnection(options: {
   socket.on('connect', () => {
     // Recovered or not, a snapshot follows: deltas (replayed missed ones included) wait for it.
     live.suspend();
-    live.connection = 'resyncing';
   });
   socket.on('snapshot', takeSnapshot);
   socket.on('traffic:batch', ({ items }) => items.forEach((event) => receive({ kind: 'traffic', event })));
@@ -98,24 +96,24 @@ export function startLiveConnection(options: {
   socket.on('holding', (event) => receive({ kind: 'holding', event }));
   socket.on('disconnect', (reason) => {
     // The last picture stays on screen until the next connection's snapshot.
-    live.connection = 'reconnecting';
+    live.connectionLost();
     // socket.io retries by itself except when the server closed the connection: retry here, with the same backoff.
     if (reason === 'io server disconnect' && !stopped) kickTimer = setTimeout(() => socket.connect(), backoffDelay(kickedAttempts++));
   });
   socket.on('connect_error', (error) => {
     if (error.message === 'unauthorized') {
       // An expired token is renewed and the connection tried again; a revoked session ends here.
-      live.connection = 'offline';
+      live.connectionStopped();
       void options.renew().then((renewed) => {
         if (stopped) return;
         if (renewed) socket.connect();
         else options.onUnauthorized();
       });
     } else {
-      live.connection = 'reconnecting';
+      live.connectionLost();
     }
   });
-  socket.io.on('reconnect_failed', () => (live.connection = 'offline'));
+  socket.io.on('reconnect_failed', () => live.connectionStopped());
 
   return {
     stop() {

@@ -1,11 +1,11 @@
-import type { Role } from '@marhaba/shared';
+import { hasPermission, type Permission, type Role } from '@marhaba/shared';
 import type { RouteLocationRaw, RouteLocationResolved } from 'vue-router';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Open without signing in (the login page). */
     public?: boolean;
-    /** The roles that may open the page (for the statistics, `PERMISSIONS.readSeasonStats` in `@marhaba/shared`). */
+    /** The roles that may open the page: an entry of `PERMISSIONS` in `@marhaba/shared` (e.g. `readSeasonStats`). */
     roles?: readonly Role[];
     /** The message key of the page's name, for the window title. */
     title?: string;
@@ -13,12 +13,18 @@ declare module 'vue-router' {
 }
 
 /**
- * Where a role lands after signing in: site assistants in the tablet app, supervisors on the season's
- * statistics, coordinators and admins in the live console.
+ * Where a role lands after signing in, the first of these pages it may open: site assistants in the
+ * tablet app; those who act on the live picture (coordinators, admins) in the console; those who only
+ * read it (supervisors) on the season's statistics.
  */
+const LANDINGS: readonly { permission: Permission; name: string }[] = [
+  { permission: 'openSiteApp', name: 'site-app' },
+  { permission: 'acknowledgeAlerts', name: 'console' },
+  { permission: 'readSeasonStats', name: 'stats' },
+];
+
 export function homeFor(role: Role): RouteLocationRaw {
-  if (role === 'assistant') return { name: 'site-app' };
-  return role === 'supervisor' ? { name: 'stats' } : { name: 'console' };
+  return { name: LANDINGS.find((landing) => hasPermission(role, landing.permission))?.name ?? 'console' };
 }
 
 /** Whether a navigation may go on (`true`) or where it goes instead: sign in first, and only to pages the role may open. */

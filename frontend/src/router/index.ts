@@ -13,7 +13,7 @@ export function createAppRouter(): Router {
       {
         path: '/',
         component: () => import('../views/ConsoleView.vue'),
-        meta: { roles: ['coordinator', 'supervisor', 'admin'], title: 'app.subtitle' },
+        meta: { roles: PERMISSIONS.openConsole, title: 'app.subtitle' },
         children: [
           { path: '', name: 'console', component: { render: () => null } },
           { path: 'sites/:siteId', name: 'site', component: () => import('../components/live/SitePanel.vue'), props: true },
@@ -21,7 +21,7 @@ export function createAppRouter(): Router {
       },
       { path: '/users', name: 'users', component: () => import('../views/UsersView.vue'), meta: { roles: PERMISSIONS.manageUsers, title: 'users.title' } },
       { path: '/audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { roles: PERMISSIONS.readAudit, title: 'audit.title' } },
-      { path: '/site', name: 'site-app', component: () => import('../views/SiteAppView.vue'), meta: { roles: ['assistant'], title: 'siteApp.title' } },
+      { path: '/site', name: 'site-app', component: () => import('../views/SiteAppView.vue'), meta: { roles: PERMISSIONS.openSiteApp, title: 'siteApp.title' } },
       { path: '/:pathMatch(.*)*', redirect: '/' },
     ],
   });

@@ -1,16 +1,10 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { MODES, type Direction, type Mode, type ModeFlows, type Site } from '@marhaba/shared';
+import { modesAt, type Direction, type Mode, type ModeFlows, type Site } from '@marhaba/shared';
 import { listSites } from '../api/sites';
 
 /** People per vehicle (per group on foot, per plane) proposed for a tap, until the assistant changes it. */
 export const DEFAULT_PEOPLE: Record<Mode, number> = { car: 4, bus: 50, minibus: 15, motorcycle: 2, foot: 1, plane: 150 };
-
-/** Modes counted at a site: planes at airports and only there (as the server checks). */
-export function modesAt(site: Pick<Site, 'kind'> | undefined): Mode[] {
-  if (!site) return [];
-  return site.kind === 'airport' ? ['plane'] : MODES.filter((m) => m !== 'plane');
-}
 
 export interface RecentTap {
   id: string;
@@ -51,7 +45,8 @@ export const useAssistantStore = defineStore('assistant', () => {
   const recentTaps = ref<RecentTap[]>([]);
 
   const site = computed(() => sites.value.find((s) => s.id === siteId.value) ?? sites.value[0]);
-  const modes = computed(() => modesAt(site.value));
+  /** Modes counted at the site, as the server checks them (planes at airports and only there). */
+  const modes = computed(() => (site.value ? modesAt(site.value.kind) : []));
 
   watch(people, (value) => write(KEYS.people, value), { deep: true, flush: 'sync' });
   watch(siteId, (value) => write(KEYS.siteId, value), { flush: 'sync' });

@@ -1,8 +1,9 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
-import type { CaseCategory, CaseStatus, CaseView, Priority } from '@marhaba/shared';
+import type { ApiErrorCode, CaseCategory, CaseStatus, CaseView, Priority } from '@marhaba/shared';
 import { getCase, listCases, patchCase } from '../api/cases';
 import { HttpError } from '../api/http';
+import { failureOf } from '../i18n/failure';
 
 export interface CaseFilters {
   siteId: string;
@@ -32,7 +33,9 @@ export const useCasesStore = defineStore('cases', () => {
   const byId = ref<Record<string, CaseView>>({});
   const nextCursor = ref<string | null>(null);
   const loading = ref(false);
-  const error = ref<string | null>(null);
+  /** Why the last change failed: its code, for the screen to word (`errors.<code>`), and the server's text. */
+  const error = ref<ApiErrorCode | null>(null);
+  const errorDetail = ref('');
   /** Cases that arrived live since the page was loaded, to mark them as new. */
   const fresh = ref<Set<string>>(new Set());
   let generation = 0;
@@ -85,12 +88,8 @@ export const useCasesStore = defineStore('cases', () => {
       upsert(await patchCase(c.id, { version: c.version, changeId: crypto.randomUUID(), ...patch }));
       return true;
     } catch (e) {
-      if (e instanceof HttpError && e.status === 409) {
-        upsert(await getCase(c.id));
-        error.value = 'conflict';
-      } else {
-        error.value = e instanceof Error ? e.message : String(e);
-      }
+      ({ code: error.value, detail: errorDetail.value } = failureOf(e));
+      if (e instanceof HttpError && e.status === 409) upsert(await getCase(c.id));
       return false;
     }
   }
@@ -103,9 +102,10 @@ export const useCasesStore = defineStore('cases', () => {
     nextCursor.value = null;
     fresh.value = new Set();
     error.value = null;
+    errorDetail.value = '';
   }
 
-  return { filters, items, nextCursor, loading, error, fresh, load, loadMore, upsert, takeOver, resolve, reset };
+  return { filters, items, nextCursor, loading, error, errorDetail, fresh, load, loadMore, upsert, takeOver, resolve, reset };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCasesStore, import.meta.hot));

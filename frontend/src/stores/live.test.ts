@@ -1,11 +1,16 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AlertView, CaseView, LiveSnapshot, SiteLive, TrafficFigures } from '@marhaba/shared';
+import type { AlertView, CaseView, LiveSnapshot, Site, SiteKind, SiteLive, TrafficFigures } from '@marhaba/shared';
 import { useLiveStore } from './live';
+import { useSitesStore } from './sites';
 
 const figures = (arrivals: number, departures = 0): TrafficFigures => ({ arrivals: { people: arrivals, vehicles: 0 }, departures: { people: departures, vehicles: 0 } });
 const counts = () => ({ information: 0, administrative: 0, customs: 0, medical: 0, transport: 0 });
 const site = (siteId: string, arrivals = 0): SiteLive => ({ siteId, today: figures(arrivals), lastHour: figures(arrivals), holding: null, openCases: counts() });
+
+const reference = (id: string, kind: SiteKind, country = 'MA'): Site => ({
+  id, name: id, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
+});
 
 function snapshot(seq: Record<string, number>, sites: SiteLive[] = [site('nador', 10), site('tanger-med', 100)]): LiveSnapshot {
   return { generatedAt: '2024-08-28T14:00:00Z', day: '2024-08-28', seq, sites, total: { today: figures(0), lastHour: figures(0), openCases: counts() }, alerts: [] };
@@ -32,6 +37,7 @@ describe('useLiveStore', () => {
 
   beforeEach(() => {
     setActivePinia(createPinia());
+    useSitesStore().list = [reference('nador', 'port'), reference('tanger-med', 'port'), reference('aire-jorf', 'rest_area'), reference('almeria', 'port', 'ES')];
     sut = useLiveStore();
   });
 
@@ -92,6 +98,30 @@ describe('useLiveStore', () => {
     expect(sut.alerts.a1.acknowledgedBy).toBe('coordinator');
     sut.receive({ kind: 'alert', event: { seq: 3, alert: anAlert({ clearedAt: '2024-08-28T14:10:00Z' }) } });
     expect(sut.activeAlerts.map((a) => a.id)).toEqual(['w']);
+  });
+
+  it('should total the crossings only, and add rest areas and ports abroad apart', () => {
+    sut.applySnapshot(snapshot({}, [site('nador', 10), site('aire-jorf', 5), site('almeria', 7), site('unknown', 1000)]));
+    expect(sut.total.today.arrivals.people).toBe(10);
+    expect(sut.total.lastHour.arrivals.people).toBe(10);
+    expect(sut.total.apart.today.arrivals.people).toBe(12);
+    expect(sut.total.apart.lastHour.arrivals.people).toBe(12);
+  });
+
+  it('should say how the connection stands as the socket tells it', () => {
+    expect(sut.connection).toBe('connecting');
+    sut.suspend();
+    expect(sut.connection).toBe('resyncing');
+    sut.applySnapshot(snapshot({ nador: 1 }));
+    expect(sut.connection).toBe('live');
+    sut.connectionLost();
+    expect(sut.connection).toBe('reconnecting');
+    sut.connectionStopped();
+    expect(sut.connection).toBe('offline');
+    sut.suspend();
+    sut.receive(traffic('nador', 9, 90));
+    expect(sut.applySnapshot(snapshot({ nador: 2 }))).toBe(false);
+    expect(sut.connection).toBe('resyncing');
   });
 
   it('should update holding areas from holding deltas', () => {

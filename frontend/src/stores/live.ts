@@ -2,16 +2,22 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import {
   CASE_CATEGORIES,
+  emptyCaseCounts,
+  emptyFigures,
+  isOpenCase,
+  splitTotals,
   type AlertEvent,
   type AlertView,
-  type CaseCounts,
   type CaseEvent,
   type HoldingEvent,
   type LiveSnapshot,
   type SiteLive,
   type TrafficEvent,
-  type TrafficFigures,
 } from '@marhaba/shared';
+import { LiveSequence, type DeltaOutcome } from '../realtime/live-sequence';
+import { useSitesStore } from './sites';
+
+export type { DeltaOutcome };
 
 export type LiveDelta =
   | { kind: 'traffic'; event: TrafficEvent }
@@ -19,18 +25,9 @@ export type LiveDelta =
   | { kind: 'alert'; event: AlertEvent }
   | { kind: 'holding'; event: HoldingEvent };
 
-/**
- * What happened to a delta: applied; stale (already in the picture); buffered (no snapshot yet);
- * or gap (numbers were skipped: the picture is out of date until a fresh snapshot arrives).
- */
-export type DeltaOutcome = 'applied' | 'stale' | 'buffered' | 'gap';
-
 export type ConnectionState = 'connecting' | 'live' | 'resyncing' | 'reconnecting' | 'offline';
 
-/** Deltas kept while waiting for a snapshot; past this the oldest go (the snapshot will cover them or show a gap). */
-const MAX_BUFFERED = 5_000;
-
-export function deltaSiteId(delta: LiveDelta): string {
+function deltaSiteId(delta: LiveDelta): string {
   switch (delta.kind) {
     case 'traffic':
     case 'holding':
@@ -42,38 +39,30 @@ export function deltaSiteId(delta: LiveDelta): string {
   }
 }
 
-function emptyCounts(): CaseCounts {
-  return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
-}
-
-function emptyFigures(): TrafficFigures {
-  return { arrivals: { people: 0, vehicles: 0 }, departures: { people: 0, vehicles: 0 } };
-}
-
-function addFigures(into: TrafficFigures, add: TrafficFigures): void {
-  into.arrivals.people += add.arrivals.people;
-  into.arrivals.vehicles += add.arrivals.vehicles;
-  into.departures.people += add.departures.people;
-  into.departures.vehicles += add.departures.vehicles;
-}
+const positionOf = (delta: LiveDelta) => ({ siteId: deltaSiteId(delta), seq: delta.event.seq });
 
 /**
- * The live picture of the operation: a snapshot, then deltas in per-site sequence order. Plain data
- * only; the socket lives in `realtime/`. Sites are held in a shallow ref, each site object replaced
- * whole by a delta, so that only what shows that site re-renders.
+ * The live picture of the operation: a snapshot, then deltas in per-site sequence order (the order
+ * itself is `LiveSequence`'s business; this store reduces what it lets through). Plain data only; the
+ * socket lives in `realtime/`, and tells the store what happened to the connection through its actions.
+ * Sites are held in a shallow ref, each site object replaced whole by a delta, so that only what shows
+ * that site re-renders.
  */
 export const useLiveStore = defineStore('live', () => {
+  const siteList = useSitesStore();
   const day = ref<string | null>(null);
   const sites = shallowRef<Record<string, SiteLive>>({});
   const alerts = ref<Record<string, AlertView>>({});
   const ready = ref(false);
   const connection = ref<ConnectionState>('connecting');
   const updatedAt = ref<Date | null>(null);
-  const seq: Record<string, number> = {};
-  let buffered: LiveDelta[] = [];
+  const sequence = new LiveSequence<LiveDelta>(positionOf, (delta) => {
+    apply(delta);
+    updatedAt.value = new Date();
+  });
 
   function setSite(siteId: string, change: (site: SiteLive) => SiteLive): void {
-    const current = sites.value[siteId] ?? { siteId, today: emptyFigures(), lastHour: emptyFigures(), holding: null, openCases: emptyCounts() };
+    const current = sites.value[siteId] ?? { siteId, today: emptyFigures(), lastHour: emptyFigures(), holding: null, openCases: emptyCaseCounts() };
     // A new object each time: views that receive the sites as a prop see the change.
     sites.value = { ...sites.value, [siteId]: change(current) };
   }
@@ -89,10 +78,10 @@ export const useLiveStore = defineStore('live', () => {
         break;
       }
       case 'case': {
-        // "Open" counts every case not resolved; the category never changes and resolved is final,
-        // so a new case adds one and a case reaching resolved takes one away.
+        // The category never changes and a case once closed stays closed, so a new open case adds one
+        // and a case leaving the open statuses takes one away.
         const c = delta.event.case;
-        const step = c.version === 1 && c.status !== 'resolved' ? 1 : c.version > 1 && c.status === 'resolved' ? -1 : 0;
+        const step = c.version === 1 && isOpenCase(c.status) ? 1 : c.version > 1 && !isOpenCase(c.status) ? -1 : 0;
         if (step !== 0) setSite(c.siteId, (s) => ({ ...s, openCases: { ...s.openCases, [c.category]: Math.max(0, s.openCases[c.category] + step) } }));
         break;
       }
@@ -107,23 +96,9 @@ export const useLiveStore = defineStore('live', () => {
 
   /** Applies a delta in sequence, or says why not. */
   function receive(delta: LiveDelta): DeltaOutcome {
-    if (!ready.value) {
-      buffered.push(delta);
-      if (buffered.length > MAX_BUFFERED) buffered.shift();
-      return 'buffered';
-    }
-    const siteId = deltaSiteId(delta);
-    const last = seq[siteId] ?? 0;
-    if (delta.event.seq <= last) return 'stale';
-    if (delta.event.seq > last + 1) {
-      ready.value = false;
-      buffered.push(delta);
-      return 'gap';
-    }
-    apply(delta);
-    seq[siteId] = delta.event.seq;
-    updatedAt.value = new Date();
-    return 'applied';
+    const outcome = sequence.receive(delta);
+    ready.value = sequence.ready;
+    return outcome;
   }
 
   /**
@@ -134,13 +109,11 @@ export const useLiveStore = defineStore('live', () => {
     day.value = snapshot.day;
     sites.value = Object.fromEntries(snapshot.sites.map((s) => [s.siteId, s]));
     alerts.value = Object.fromEntries(snapshot.alerts.filter((a) => !a.clearedAt).map((a) => [a.id, a]));
-    for (const key of Object.keys(seq)) delete seq[key];
-    Object.assign(seq, snapshot.seq);
-    ready.value = true;
     updatedAt.value = new Date(snapshot.generatedAt);
-    const replay = buffered;
-    buffered = [];
-    return replay.every((delta) => receive(delta) !== 'gap');
+    const complete = sequence.restart(snapshot.seq);
+    ready.value = sequence.ready;
+    connection.value = complete ? 'live' : 'resyncing';
+    return complete;
   }
 
   /** An alert as an HTTP answer returned it (after an acknowledgement), unless a newer state is already here. */
@@ -151,9 +124,21 @@ export const useLiveStore = defineStore('live', () => {
     else alerts.value[alert.id] = alert;
   }
 
-  /** A snapshot is on its way (new connection): keep showing the last picture, buffer deltas until it arrives. */
+  /** A snapshot is on its way (new connection, or a gap): keep showing the last picture, buffer deltas until it arrives. */
   function suspend(): void {
+    sequence.suspend();
     ready.value = false;
+    connection.value = 'resyncing';
+  }
+
+  /** The socket is down and socket.io is trying again: the last picture stays on screen meanwhile. */
+  function connectionLost(): void {
+    connection.value = 'reconnecting';
+  }
+
+  /** The socket has given up (retries exhausted, or the session was refused) until something starts it again. */
+  function connectionStopped(): void {
+    connection.value = 'offline';
   }
 
   function reset(): void {
@@ -161,21 +146,25 @@ export const useLiveStore = defineStore('live', () => {
     sites.value = {};
     alerts.value = {};
     ready.value = false;
-    buffered = [];
-    for (const key of Object.keys(seq)) delete seq[key];
+    sequence.reset();
     connection.value = 'connecting';
   }
 
+  /**
+   * Today's and the last hour's figures as the statistics count them (`splitTotals`): the crossings make
+   * the total, rest areas and ports abroad are summed apart. A site not yet in the site list (still
+   * loading) is in neither until it is. Open cases count at every site.
+   */
   const total = computed(() => {
-    const today = emptyFigures();
-    const lastHour = emptyFigures();
-    const openCases = emptyCounts();
-    for (const site of Object.values(sites.value)) {
-      addFigures(today, site.today);
-      addFigures(lastHour, site.lastHour);
-      for (const category of CASE_CATEGORIES) openCases[category] += site.openCases[category];
-    }
-    return { today, lastHour, openCases };
+    const known = Object.values(sites.value).flatMap((live) => {
+      const site = siteList.byId.get(live.siteId);
+      return site ? [{ site, live }] : [];
+    });
+    const today = splitTotals(known.map(({ site, live }) => ({ site, figures: live.today })));
+    const lastHour = splitTotals(known.map(({ site, live }) => ({ site, figures: live.lastHour })));
+    const openCases = emptyCaseCounts();
+    for (const site of Object.values(sites.value)) for (const category of CASE_CATEGORIES) openCases[category] += site.openCases[category];
+    return { today: today.crossings, lastHour: lastHour.crossings, apart: { today: today.apart, lastHour: lastHour.apart }, openCases };
   });
 
   /** Critical first, then the most recent. */
@@ -183,9 +172,9 @@ export const useLiveStore = defineStore('live', () => {
     Object.values(alerts.value).sort((a, b) => (a.level === b.level ? b.raisedAt.localeCompare(a.raisedAt) : a.level === 'critical' ? -1 : 1)),
   );
 
-  const lastSeq = (siteId: string) => seq[siteId] ?? 0;
+  const lastSeq = (siteId: string) => sequence.last(siteId);
 
-  return { day, sites, alerts, ready, connection, updatedAt, total, activeAlerts, receive, applySnapshot, mergeAlert, suspend, reset, lastSeq };
+  return { day, sites, alerts, ready, connection, updatedAt, total, activeAlerts, receive, applySnapshot, mergeAlert, suspend, connectionLost, connectionStopped, reset, lastSeq };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot));

@@ -1,13 +1,10 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { CaseStatus, CaseView } from '@marhaba/shared';
-import { listCases } from '../api/cases';
-
-/** The statuses of a case still in hand; resolved ones leave the assistant's list. */
-const UNRESOLVED: CaseStatus[] = ['open', 'in_progress', 'escalated'];
+import { isOpenCase, type CaseView } from '@marhaba/shared';
+import { listOpenCases } from '../api/cases';
 
 /**
- * The unresolved cases of the assistant's site as the server knows them, kept current by the live `case`
+ * The open cases of the assistant's site as the server knows them, kept current by the live `case`
  * events. In memory only: beneficiary profiles are not written to the tablet's storage.
  */
 export const useSiteCasesStore = defineStore('siteCases', () => {
@@ -21,18 +18,18 @@ export const useSiteCasesStore = defineStore('siteCases', () => {
       loaded.value = false;
     }
     siteId.value = site;
-    const pages = await Promise.all(UNRESOLVED.map((status) => listCases({ siteId: site, status, limit: 200 })));
+    const open = await listOpenCases(site);
     if (siteId.value !== site) return;
-    byId.value = Object.fromEntries(pages.flatMap((p) => p.items).map((c) => [c.id, c]));
+    byId.value = Object.fromEntries(open.map((c) => [c.id, c]));
     loaded.value = true;
   }
 
-  /** A case from a live event: newer versions win, resolved ones go. */
+  /** A case from a live event: newer versions win, closed ones go. */
   function upsert(c: CaseView): void {
     if (c.siteId !== siteId.value) return;
     const current = byId.value[c.id];
     if (current && current.version >= c.version) return;
-    if (c.status === 'resolved') delete byId.value[c.id];
+    if (!isOpenCase(c.status)) delete byId.value[c.id];
     else byId.value[c.id] = c;
   }
 

@@ -144,19 +144,20 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     const map = await page.locator('.console__map').boundingBox();
     expect(side!.x).toBeLessThan(map!.x);
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => innerWidth === 1920 && innerHeight === 1080);
     await shot(page, 'console-ar-1920x1080');
     await page.reload();
     await page.waitForSelector('[data-testid=connection][data-state=live]');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await page.selectOption('[data-testid=language]', 'fr');
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
     await shot(page, 'console-fr-1920x1080');
   });
 
   it('should fit a 1366×768 screen without page scroll, and ask nothing of the internet', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.waitForTimeout(300);
+    // The layout settles at the new size: wait until it fits (a timeout here means it never does).
+    await page.waitForFunction(() => document.documentElement.scrollHeight <= 768 && document.documentElement.scrollWidth <= 1366);
     const scroll = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth }));
     expect(scroll.height).toBeLessThanOrEqual(768);
     expect(scroll.width).toBeLessThanOrEqual(1366);
@@ -209,7 +210,11 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     await page.fill('[data-testid=audit-actor]', 'admin');
     await page.selectOption('[data-testid=audit-kind]', 'account_updated');
     await page.click('[data-testid=audit-search]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-entry][data-kind=account_updated]').length === 2);
+    // The filtered page replaces the whole list: wait until only its two entries are shown, not just until two are among others.
+    await page.waitForFunction(() => {
+      const entries = [...document.querySelectorAll<HTMLElement>('[data-testid=audit-entry]')];
+      return entries.length === 2 && entries.every((e) => e.dataset.kind === 'account_updated');
+    });
     expect(await page.locator('[data-testid=audit-entry]').first().textContent()).toContain('amina.b');
     await page.fill('[data-testid=audit-actor]', 'amina.b');
     await page.selectOption('[data-testid=audit-kind]', 'sign_in_failed');

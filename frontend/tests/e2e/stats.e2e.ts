@@ -196,7 +196,8 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
 
   it('should fit the width of a 1366 px screen and ask nothing of the internet', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.waitForTimeout(300);
+    // The layout settles at the new size: wait until it fits (a timeout here means it never does).
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 1366);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -15,7 +15,8 @@ export interface CaseCursor {
 
 export interface CaseFilter {
   siteIds: string[] | null;
-  status?: CaseStatus;
+  /** Any of these statuses; none given: every status. */
+  statuses?: readonly CaseStatus[];
   category?: CaseCategory;
   priority?: Priority;
   fromDay?: string;
@@ -121,7 +122,7 @@ export class CasesRepository {
       `SELECT ${VIEW_COLUMNS}, (extract(epoch FROM opened_at) * 1000000)::bigint::text AS "cursorMicros"
          FROM cases
         WHERE ($1::text[] IS NULL OR site_id = ANY($1))
-          AND ($2::text IS NULL OR status = $2)
+          AND ($2::text[] IS NULL OR status = ANY($2))
           AND ($3::text IS NULL OR category = $3)
           AND ($4::text IS NULL OR priority = $4)
           AND ($5::date IS NULL OR opened_at >= ($5::date::timestamp AT TIME ZONE '${OPERATION_TIME_ZONE}'))
@@ -131,7 +132,7 @@ export class CasesRepository {
           AND ($9::bigint IS NULL OR (opened_at, id) < ('epoch'::timestamptz + $9::bigint * interval '1 microsecond', $10::uuid))
         ORDER BY opened_at DESC, id DESC
         LIMIT $11`,
-      [f.siteIds, f.status ?? null, f.category ?? null, f.priority ?? null, f.fromDay ?? null, f.fromInstant ?? null, f.toDay ?? null, f.toInstant ?? null, f.after?.openedAtMicros ?? null, f.after?.id ?? null, f.limit],
+      [f.siteIds, f.statuses ?? null, f.category ?? null, f.priority ?? null, f.fromDay ?? null, f.fromInstant ?? null, f.toDay ?? null, f.toInstant ?? null, f.after?.openedAtMicros ?? null, f.after?.id ?? null, f.limit],
     );
   }
 

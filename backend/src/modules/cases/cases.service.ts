@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import {
   canEditCase,
   canTransition,
+  isOpenCase,
+  OPEN_CASE_STATUSES,
   operationDay,
   type AuthUser,
   type CaseCategory,
@@ -9,6 +11,7 @@ import {
   type CaseHistoryEntry,
   type CaseListQuery,
   type CasePatch,
+  type CaseStatus,
   type CaseView,
 } from '@marhaba/shared';
 import { assertSameContent } from '../../common/idempotency.js';
@@ -33,6 +36,13 @@ export function decodeCursor(text: string): CaseCursor {
 }
 
 const isDay = (value: string | undefined) => value !== undefined && value.length === 10;
+
+/** The statuses a list asks for: `status` and `open=true` narrow each other (an empty list matches nothing). */
+function statusFilter(q: CaseListQuery): readonly CaseStatus[] | undefined {
+  const named = q.status ? [q.status] : undefined;
+  if (q.open !== 'true') return named;
+  return named ? named.filter(isOpenCase) : OPEN_CASE_STATUSES;
+}
 
 @Injectable()
 export class CasesService {
@@ -147,7 +157,7 @@ export class CasesService {
     const limit = q.limit ?? 50;
     const rows = await this.cases.list({
       siteIds: q.siteId ? [q.siteId] : visibleSiteIds(user),
-      status: q.status,
+      statuses: statusFilter(q),
       category: q.category,
       priority: q.priority,
       fromDay: isDay(q.from) ? q.from : undefined,

@@ -5,10 +5,12 @@ import {
   CASE_SUBCATEGORIES,
   CHANNELS,
   countsTowardsTotals,
+  daysApart,
   daysBetween,
   operationDayStart,
   SEXES,
   VULNERABILITIES,
+  weekdayOf,
   type CaseCategory,
   type CaseCreate,
   type CaseStatus,
@@ -123,8 +125,8 @@ function shapeAt(shape: readonly (readonly [string, number])[], day: string): nu
     const [b, vb] = shape[i];
     if (md <= b) {
       const year = day.slice(0, 4);
-      const span = (Date.parse(`${year}-${b}`) - Date.parse(`${year}-${a}`)) / 86_400_000;
-      return va + ((vb - va) * (Date.parse(day) - Date.parse(`${year}-${a}`))) / 86_400_000 / Math.max(1, span);
+      const span = daysApart(`${year}-${a}`, `${year}-${b}`);
+      return va + ((vb - va) * daysApart(`${year}-${a}`, day)) / Math.max(1, span);
     }
   }
   return shape[shape.length - 1][1];
@@ -199,8 +201,8 @@ export class SeasonModel {
     this.byId = new Map(this.sites.map((s) => [s.id, s]));
     const noise = seededRandom(seed, edition.year, 'shape');
     this.weights = {
-      arrival: this.days.map((d) => shapeAt(ARRIVAL_SHAPE, d) * WEEKDAY.arrival[new Date(d).getUTCDay()] * (1 + DAILY_NOISE * (2 * noise() - 1))),
-      departure: this.days.map((d) => shapeAt(DEPARTURE_SHAPE, d) * WEEKDAY.departure[new Date(d).getUTCDay()] * (1 + DAILY_NOISE * (2 * noise() - 1))),
+      arrival: this.days.map((d) => shapeAt(ARRIVAL_SHAPE, d) * WEEKDAY.arrival[weekdayOf(d)] * (1 + DAILY_NOISE * (2 * noise() - 1))),
+      departure: this.days.map((d) => shapeAt(DEPARTURE_SHAPE, d) * WEEKDAY.departure[weekdayOf(d)] * (1 + DAILY_NOISE * (2 * noise() - 1))),
     };
     const record = this.days.findIndex((d) => d.endsWith(DEPARTURE_RECORD.monthDay));
     if (record >= 0) {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Bidi } from 'bidi-js';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
-import { CASE_CATEGORIES, CHANNELS, type SeasonStats } from '@marhaba/shared';
+import { CASE_CATEGORIES, CHANNELS, operationDay, type SeasonStats } from '@marhaba/shared';
 import type { ReportLabels } from './report-labels.js';
 import { assistanceTable, scopeLine, siteTable, summaryRows, type Cell, type Table } from './report-content.js';
 
@@ -172,7 +172,7 @@ export async function toPdf(s: SeasonStats, L: ReportLabels, generatedAt = new D
   const content: Content = [
     { ...(f.text(L.title(s.year)) as object), style: 'h1' } as Content,
     f.text(scopeLine(s, L)),
-    { ...(f.text(`${L.generated}: ${generatedAt.toISOString().slice(0, 10)}`) as object), fontSize: 8, color: '#525252', margin: [0, 2, 0, 6] } as Content,
+    { ...(f.text(`${L.generated}: ${operationDay(generatedAt)}`) as object), fontSize: 8, color: '#525252', margin: [0, 2, 0, 6] } as Content,
     { ...(f.text(L.keyFigures) as object), style: 'h2' } as Content,
     { table: { widths: f.row(['*', 110]), body: summary }, layout: 'lightHorizontalLines', fontSize: 8.5 },
     { ...(f.text(L.totalsNote, 110) as object), fontSize: 7, color: '#525252', margin: [0, 4, 0, 0] } as Content,

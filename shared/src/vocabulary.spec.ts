@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, CHANNELS, DIRECTIONS, MODES, PRIORITIES, ROLES, SEXES, SITE_KINDS, VULNERABILITIES } from './enums.js';
+import { ALERT_LEVELS, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, CHANNELS, DIRECTIONS, MODES, PRIORITIES, ROLES, SEXES, SITE_KINDS, VULNERABILITIES } from './enums.js';
 import { REPORT_LANGUAGES } from './stats.js';
 import { VOCABULARY } from './vocabulary.js';
 
@@ -15,6 +15,7 @@ const ENUMS = {
   sex: SEXES,
   vulnerability: VULNERABILITIES,
   role: ROLES,
+  alertLevel: ALERT_LEVELS,
 };
 
 describe('VOCABULARY', () => {

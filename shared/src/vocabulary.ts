@@ -1,4 +1,4 @@
-import type { CaseCategory, CaseStatus, CaseSubcategory, Channel, Direction, Mode, Priority, Role, SEXES, SiteKind, VULNERABILITIES } from './enums.js';
+import type { AlertLevel, CaseCategory, CaseStatus, CaseSubcategory, Channel, Direction, Mode, Priority, Role, SEXES, SiteKind, VULNERABILITIES } from './enums.js';
 import type { ReportLanguage } from './stats.js';
 
 /**
@@ -18,6 +18,7 @@ export interface Vocabulary {
   sex: Record<(typeof SEXES)[number], string>;
   vulnerability: Record<(typeof VULNERABILITIES)[number], string>;
   role: Record<Role, string>;
+  alertLevel: Record<AlertLevel, string>;
 }
 
 const fr: Vocabulary = {
@@ -53,6 +54,7 @@ const fr: Vocabulary = {
   sex: { female: 'Femme', male: 'Homme', unspecified: 'Non précisé' },
   vulnerability: { disability: 'Handicap', elderly: 'Personne âgée', pregnancy: 'Grossesse', unaccompanied_minor: 'Mineur non accompagné', chronic_illness: 'Maladie chronique' },
   role: { assistant: 'Assistant de site', coordinator: 'Coordinateur', supervisor: 'Superviseur', admin: 'Administrateur' },
+  alertLevel: { warning: 'Avertissement', critical: 'Critique' },
 };
 
 const ar: Vocabulary = {
@@ -88,6 +90,7 @@ const ar: Vocabulary = {
   sex: { female: 'أنثى', male: 'ذكر', unspecified: 'غير محدد' },
   vulnerability: { disability: 'إعاقة', elderly: 'شخص مسن', pregnancy: 'حمل', unaccompanied_minor: 'قاصر غير مصحوب', chronic_illness: 'مرض مزمن' },
   role: { assistant: 'مساعد الموقع', coordinator: 'منسق', supervisor: 'مشرف', admin: 'مدير النظام' },
+  alertLevel: { warning: 'تحذير', critical: 'حرج' },
 };
 
 const en: Vocabulary = {
@@ -123,6 +126,7 @@ const en: Vocabulary = {
   sex: { female: 'Female', male: 'Male', unspecified: 'Not stated' },
   vulnerability: { disability: 'Disability', elderly: 'Elderly person', pregnancy: 'Pregnancy', unaccompanied_minor: 'Unaccompanied minor', chronic_illness: 'Chronic illness' },
   role: { assistant: 'Site assistant', coordinator: 'Coordinator', supervisor: 'Supervisor', admin: 'Administrator' },
+  alertLevel: { warning: 'Warning', critical: 'Critical' },
 };
 
 export const VOCABULARY: Record<ReportLanguage, Vocabulary> = { fr, ar, en };

@@ -42,7 +42,7 @@ export const ar: MessageSchema = {
     loadExplained: 'الحجم واللون: عدد الأشخاص في الساعة الأخيرة مقارنة بعتبة الموقع؛ الحلقة: امتلاء منطقة الانتظار.',
     markerLabel: '{name} — {level}، {people} شخص في الساعة الأخيرة',
   },
-  level: { calm: 'هادئ', busy: 'مكثف', surge: 'ذروة', critical: 'حرج', warning: 'تحذير', ok: 'عادي' },
+  level: { calm: 'هادئ', busy: 'مكثف', surge: 'ذروة', ...VOCABULARY.ar.alertLevel, ok: 'عادي' },
   kind: VOCABULARY.ar.kind,
   direction: VOCABULARY.ar.direction,
   mode: VOCABULARY.ar.mode,

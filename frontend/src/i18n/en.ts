@@ -42,7 +42,7 @@ export const en: MessageSchema = {
     loadExplained: 'Size and colour: people in the last hour against the site’s threshold; ring: holding-area fill.',
     markerLabel: '{name} — {level}, {people} people in the last hour',
   },
-  level: { calm: 'Calm', busy: 'Busy', surge: 'Peak', critical: 'Critical', warning: 'Warning', ok: 'Normal' },
+  level: { calm: 'Calm', busy: 'Busy', surge: 'Peak', ...VOCABULARY.en.alertLevel, ok: 'Normal' },
   kind: VOCABULARY.en.kind,
   direction: VOCABULARY.en.direction,
   mode: VOCABULARY.en.mode,

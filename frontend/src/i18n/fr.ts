@@ -41,7 +41,7 @@ export const fr = {
     loadExplained: 'Taille et couleur : personnes de la dernière heure par rapport au seuil du site ; anneau : remplissage de la zone d’attente.',
     markerLabel: '{name} — {level}, {people} personnes dans la dernière heure',
   },
-  level: { calm: 'Calme', busy: 'Soutenu', surge: 'Pic', critical: 'Critique', warning: 'Avertissement', ok: 'Normal' },
+  level: { calm: 'Calme', busy: 'Soutenu', surge: 'Pic', ...VOCABULARY.fr.alertLevel, ok: 'Normal' },
   kind: VOCABULARY.fr.kind,
   direction: VOCABULARY.fr.direction,
   mode: VOCABULARY.fr.mode,

@@ -16,7 +16,7 @@ import {
   type SiteProfile,
 } from './season-profiles.js';
 import { shapeAt } from './season-sampling.js';
-import type { SeasonTargets } from './season-model.js';
+import type { SeasonTargets } from './season-plan.js';
 
 /** Per site and category, one count per day of the season. */
 type Daily = Map<string, number[]>;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { countsTowardsTotals, operationDay, type Site } from '@marhaba/shared';
 import { referenceEditions, referenceSites } from '../modules/sites/reference-data.js';
-import { SeasonModel, seasonTargets, type DayPlan } from './season-model.js';
+import { SeasonModel, seasonTargets } from './season-model.js';
+import type { DayPlan } from './season-plan.js';
 import { addToTally, emptyTally, type SeasonTally } from './season-tally.js';
 
 const edition = { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' };

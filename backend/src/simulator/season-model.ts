@@ -6,7 +6,6 @@ import {
   modeAllowedAt,
   operationDayStart,
   type CaseCategory,
-  type Channel,
   type Direction,
   type Edition,
   type Site,
@@ -16,21 +15,12 @@ import { apportion, seededRandom, seededUuid } from './random.js';
 import { borderDepartures } from './border-queue.js';
 import { profileOf, seasonBudget, type SeasonBudget } from './season-budget.js';
 import { casesOfDay } from './season-cases.js';
-import type { DayPlan, PlannedHolding, PlannedMovement } from './season-plan.js';
+import type { DayPlan, PlannedHolding, PlannedMovement, SeasonTargets } from './season-plan.js';
 import { BORDER_CAPACITY, DEPARTURES_PER_ARRIVAL, HOLDING_REPORT_EVERY, type Line, type SiteProfile } from './season-profiles.js';
 import { flights, portDepartures, restAreaPassing, sailingsIn, stagedBuses, type DayTraffic } from './season-traffic.js';
 
-export type { DayPlan, PlannedCase, PlannedChange, PlannedHolding, PlannedMovement } from './season-plan.js';
-export { withCountedChangesOnly } from './season-cases.js';
-
-/** What a whole season adds up to in the statistics; the model hits these exactly. */
-export interface SeasonTargets {
-  arrivals: Record<Channel, number>;
-  departures: Record<Channel, number>;
-  cases: Record<CaseCategory, number>;
-  escalated: number;
-  busStaging: { passengers: number; buses: number; minibuses: number };
-}
+// The demo imports the plan's shapes with the model.
+export type { DayPlan, PlannedCase } from './season-plan.js';
 
 function complete(p: PublishedFigures | undefined): p is PublishedFigures & Required<Pick<PublishedFigures, 'arrivals' | 'arrivalsByChannel' | 'assistance' | 'centralOffice' | 'busStaging'>> {
   return !!p?.arrivals && !!p.arrivalsByChannel && !!p.centralOffice && !!p.busStaging && CASE_CATEGORIES.every((c) => p.assistance?.[c] !== undefined);

@@ -1,6 +1,15 @@
-import type { CaseCreate, CaseStatus, HoldingReportInput, MovementInput } from '@marhaba/shared';
+import type { CaseCategory, CaseCreate, CaseStatus, Channel, HoldingReportInput, MovementInput } from '@marhaba/shared';
 
-/** What the model plans: the requests the tablets send, each at the instant (ms) it is sent. */
+/** What the model aims at, and what it plans: the requests the tablets send, each at the instant (ms) it is sent. */
+
+/** What a whole season adds up to in the statistics; the model hits these exactly. */
+export interface SeasonTargets {
+  arrivals: Record<Channel, number>;
+  departures: Record<Channel, number>;
+  cases: Record<CaseCategory, number>;
+  escalated: number;
+  busStaging: { passengers: number; buses: number; minibuses: number };
+}
 
 export interface PlannedMovement {
   at: number;

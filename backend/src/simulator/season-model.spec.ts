@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { countsTowardsTotals, operationDay, type Site } from '@marhaba/shared';
+import { countsTowardsTotals, operationDay, weekdayOf, type Site } from '@marhaba/shared';
 import { referenceEditions, referenceSites } from '../modules/sites/reference-data.js';
 import { SeasonModel, seasonTargets } from './season-model.js';
 import type { DayPlan } from './season-plan.js';
@@ -62,8 +62,8 @@ describe(SeasonModel.name, () => {
 
     it('should be busier at weekends on the plateau', () => {
       const plateau = daily.filter((d) => d.date >= '2024-07-15' && d.date <= '2024-08-04');
-      const weekend = plateau.filter((d) => [0, 6].includes(new Date(d.date).getUTCDay()));
-      const week = plateau.filter((d) => [1, 2, 3].includes(new Date(d.date).getUTCDay()));
+      const weekend = plateau.filter((d) => [0, 6].includes(weekdayOf(d.date)));
+      const week = plateau.filter((d) => [1, 2, 3].includes(weekdayOf(d.date)));
       const mean = (days: typeof plateau) => days.reduce((s, d) => s + d.arrivals, 0) / days.length;
       expect(mean(weekend)).toBeGreaterThan(mean(week) * 1.1);
     });

@@ -3,6 +3,7 @@ import {
   CASE_CATEGORIES,
   countsTowardsTotals,
   daysBetween,
+  DIRECTIONS,
   modeAllowedAt,
   operationDayStart,
   type CaseCategory,
@@ -126,7 +127,7 @@ export class SeasonModel {
     for (const site of this.sites) {
       const profile = profileOf(site);
       if (modeAllowedAt('plane', site.kind)) {
-        for (const direction of ['arrival', 'departure'] as const) flights(site, profile, direction, this.plannedPeople(direction, site.id, index), traffic);
+        for (const direction of DIRECTIONS) flights(site, profile, direction, this.plannedPeople(direction, site.id, index), traffic);
       } else if (countsTowardsTotals(site)) {
         sailingsIn(site, profile, this.lines(profile), this.plannedPeople('arrival', site.id, index), traffic);
         this.departuresFrom(site, profile, index, traffic);

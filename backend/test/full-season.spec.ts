@@ -107,7 +107,7 @@ const REPORT = {
     expect(sheet).toContainEqual(['Arrivals', 'Total', 'People', REPORT.arrivals]);
     expect(sheet).toContainEqual(['Arrivals', 'By sea', 'People', REPORT.sea]);
     expect(sheet).toContainEqual(['Arrivals', 'By air', 'People', REPORT.air]);
-    expect(sheet).toContainEqual(['Assistance', 'Information and guidance', 'Cases', REPORT.assistance.information]);
+    expect(sheet).toContainEqual(['Assistance', 'Information', 'Cases', REPORT.assistance.information]);
     expect(sheet).toContainEqual(['Central Coordination Office', 'Total', 'Requests processed', REPORT.centralOffice]);
     expect(sheet).toContainEqual(['Bus management (Méditerranée area)', 'Total', 'Passengers', REPORT.busStaging.passengers]);
   });

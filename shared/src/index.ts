@@ -9,3 +9,4 @@ export * from './permissions.js';
 export * from './audit.js';
 export * from './site-rules.js';
 export * from './figures.js';
+export * from './vocabulary.js';

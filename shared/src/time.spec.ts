@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, bucketStart, daysBetween, lastHourStart, nextDay, operationDay, operationDayStart, operationHour } from './time.js';
+import { addDays, bucketStart, daysApart, daysBetween, lastHourStart, nextDay, operationDay, operationDayStart, operationHour, weekdayOf } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -59,5 +59,20 @@ describe('daysBetween', () => {
     expect(days[0]).toBe('2024-06-05');
     expect(days.at(-1)).toBe('2024-09-15');
     expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
+  });
+});
+
+describe('daysApart', () => {
+  it('should count calendar days across months and the summer time change, negative backwards', () => {
+    expect(daysApart('2024-06-05', '2024-09-15')).toBe(102);
+    expect(daysApart('2024-03-30', '2024-04-01')).toBe(2);
+    expect(daysApart('2024-06-05', '2024-06-01')).toBe(-4);
+  });
+});
+
+describe('weekdayOf', () => {
+  it('should name the weekday of a local day, Sunday first, whatever the machine zone', () => {
+    expect(weekdayOf('2024-08-28')).toBe(3);
+    expect(weekdayOf('2024-09-15')).toBe(0);
   });
 });

@@ -74,3 +74,13 @@ export function daysBetween(from: string, to: string): string[] {
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
   return days;
 }
+
+/** Days from `from` to `to`, negative when `to` comes first (calendar arithmetic on YYYY-MM-DD, no time zone involved). */
+export function daysApart(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (24 * HOUR_MS));
+}
+
+/** The day of the week of a local day (YYYY-MM-DD), Sunday first (0), as `Date.getDay` counts. */
+export function weekdayOf(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay();
+}

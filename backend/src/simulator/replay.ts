@@ -3,7 +3,9 @@ import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type
 import { referenceEditions } from '../modules/sites/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
-import { SeasonModel, seasonTargets, withCountedChangesOnly, type PlannedCase } from './season-model.js';
+import { withCountedChangesOnly } from './season-cases.js';
+import { SeasonModel, seasonTargets } from './season-model.js';
+import type { PlannedCase } from './season-plan.js';
 import { addToTally, emptyTally, type SeasonTally } from './season-tally.js';
 
 export interface ReplayOptions {

@@ -1,4 +1,4 @@
-import type { CaseCategory, Mode, SiteKind } from '@marhaba/shared';
+import type { CaseCategory, Mode, Priority, SiteKind } from '@marhaba/shared';
 
 /**
  * The shape of a Marhaba season, as simulator parameters. Shares and lines follow DOMAIN.md (ferry lines and
@@ -130,3 +130,77 @@ export const STAGED_OCCUPANCY = { bus: [40, 60], minibus: [10, 18] } as const;
  * Sebta in 2024) and drains at night.
  */
 export const BORDER_CLEARING_HOURS = 28;
+
+/** People per coach in port and road traffic (a coach is one unit, however full). */
+export const COACH_OCCUPANCY = { min: 25, max: 55 } as const;
+
+/** People per ferry sailing and per flight where a site's profile does not say. */
+export const DEFAULT_PER_SAILING = { ferry: 900, flight: 165 } as const;
+
+/**
+ * A sailing's or flight's load relative to the average: `from + random() * spread`, so that some are
+ * full and some half empty while the day still adds up.
+ */
+export const LOAD_SPREAD = { flight: { from: 0.75, spread: 0.5 }, sailing: { from: 0.6, spread: 0.8 } } as const;
+
+/**
+ * Minutes of the local day within which events fall (`from`..`to`), and the minutes between one step of a
+ * traveller's way and the next (`min + random() * spread`).
+ */
+export const TIMING = {
+  /** Ferries dock from half past midnight; at land borders the last sailing's passengers must cross before midnight. */
+  docking: { from: 30, toPort: 1370, toBorder: 1320 },
+  /** From docking to being counted: at a land border (the ride from Ceuta or Melilla), on foot, by vehicle. */
+  unloading: { border: { min: 20, spread: 80 }, foot: { min: 5, spread: 20 }, vehicle: { min: 8, spread: 47 } },
+  /** Boarding at the port abroad: the crossing, then 30 minutes, then up to 90 more before it. */
+  boardingAbroad: { min: 30, spread: 90, earliestSpread: 60 },
+  /** Sailings out leave from 02:00 to 23:50; vehicles board 15 to 90 minutes before. */
+  sailingOut: { from: 120, to: 1430 },
+  boarding: { min: 15, spread: 75 },
+  /** Time in the holding area before boarding: `(0.5 + random()) * (base + busy * load²)`, load = day / busiest day. */
+  portWait: { share: 0.5, base: 60, busy: 420 },
+  /** Vehicles reach a land border from 05:00 to 23:00; it reports its queue every 5 minutes and clears it at 23:50. */
+  borderArrivals: { from: 300, to: 1380 },
+  borderStep: 5,
+  borderClears: 1430,
+  /** Staged coaches move from 06:00 to 22:00. */
+  staged: { from: 360, to: 1320 },
+} as const;
+
+/**
+ * A land border's capacity in vehicles per hour: people in vehicles (`vehicleShare` of the busiest day's
+ * departures, `perVehicle` each) over `BORDER_CLEARING_HOURS`, never below `min`; `fallback` for a
+ * border with no traffic planned.
+ */
+export const BORDER_CAPACITY = { vehicleShare: 0.8, perVehicle: 3.4, min: 20, fallback: 60 } as const;
+
+/** Typical passengers per staged bus and minibus, weighting each day's share of the staged passengers. */
+export const STAGED_WEIGHT = { bus: 50, minibus: 14 } as const;
+
+/**
+ * Minutes between holding-area reports: every half hour at full scale; a shrunk season reports less
+ * often (these steps, the first at least `30 / sqrt(scale)`), since reports do not shrink with traffic.
+ */
+export const HOLDING_REPORT_EVERY = [30, 60, 120, 240, 360, 720] as const;
+
+/** Priority weights of new cases by category. */
+export const CASE_PRIORITIES: Record<CaseCategory, readonly (readonly [Priority, number])[]> = {
+  information: [['low', 40], ['normal', 60]],
+  administrative: [['low', 15], ['normal', 70], ['high', 15]],
+  customs: [['low', 15], ['normal', 70], ['high', 15]],
+  medical: [['normal', 71], ['high', 25], ['critical', 4]],
+  transport: [['normal', 80], ['high', 20]],
+};
+
+/**
+ * How cases go: shares of cases with a described beneficiary (and, among them, a vulnerability), and each
+ * path's shares and minutes (`min + random() * spread`). Escalated cases are taken in hand first by some
+ * sites, escalated, and resolved by the Central Coordination Office; the others are mostly resolved on
+ * the spot, some only taken in hand, the rest left open.
+ */
+export const CASE_FLOW = {
+  beneficiaryShare: 0.7,
+  vulnerableShare: 0.1,
+  escalated: { startedFirst: 0.08, start: { min: 5, spread: 25 }, escalate: { min: 15, spread: 100 }, resolvedByOffice: 0.97, resolve: { min: 120, spread: 4200 } },
+  onSite: { resolved: 0.92, startedFirst: 0.06, start: { min: 3, spread: 20 }, resolve: { min: 5, spread: 85 }, startedOnly: 0.95, startOnly: { min: 5, spread: 40 } },
+} as const;

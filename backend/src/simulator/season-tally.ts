@@ -1,5 +1,6 @@
-import { CASE_CATEGORIES, countsTowardsTotals, type CaseCategory, type Channel, type Site } from '@marhaba/shared';
-import type { DayPlan } from './season-model.js';
+import { countsTowardsTotals, emptyCaseCounts, isBusStaging, type CaseCategory, type Channel, type Site } from '@marhaba/shared';
+import { escalatingChanges } from './season-cases.js';
+import type { DayPlan } from './season-plan.js';
 
 export interface FlowTally {
   people: number;
@@ -25,7 +26,7 @@ export function emptyTally(): SeasonTally {
   return {
     arrivals: flow(),
     departures: flow(),
-    assistance: Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as Record<CaseCategory, number>,
+    assistance: emptyCaseCounts(),
     escalated: 0,
     busStaging: { passengers: 0, buses: 0, minibuses: 0 },
     movements: 0,
@@ -46,7 +47,7 @@ export function addToTally(tally: SeasonTally, plan: DayPlan, sites: Map<string,
       f.vehicles += m.vehicles;
       f.byChannel[site.channel] += m.people;
     }
-    if (site.kind === 'rest_area' && (m.mode === 'bus' || m.mode === 'minibus')) {
+    if (isBusStaging(site, m.mode)) {
       tally.busStaging.passengers += m.people;
       tally.busStaging[m.mode === 'bus' ? 'buses' : 'minibuses'] += m.vehicles;
     }
@@ -54,7 +55,7 @@ export function addToTally(tally: SeasonTally, plan: DayPlan, sites: Map<string,
   for (const c of plan.cases) {
     tally.assistance[c.input.category]++;
     tally.caseChanges += c.changes.length;
-    if (c.changes.some((ch) => ch.patch.status === 'escalated')) tally.escalated++;
+    if (escalatingChanges(c).length > 0) tally.escalated++;
   }
   tally.holdingReports += plan.holding.length;
   return tally;

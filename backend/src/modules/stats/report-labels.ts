@@ -1,6 +1,9 @@
-import type { CaseCategory, ReportLanguage, SiteKind } from '@marhaba/shared';
+import { VOCABULARY, type ReportLanguage, type Vocabulary } from '@marhaba/shared';
 
-/** The words of the exported reports, per language. Numbers are formatted with `locale`. */
+/**
+ * The words of the exported reports, per language. Numbers are formatted with `locale`. Enumerations and
+ * site kinds take the console's words (`VOCABULARY`), so that the files and the screen agree.
+ */
 export interface ReportLabels {
   locale: string;
   rtl: boolean;
@@ -17,7 +20,7 @@ export interface ReportLabels {
   departures: string;
   people: string;
   vehicles: string;
-  channels: { sea: string; air: string };
+  channels: Vocabulary['channel'];
   total: string;
   daily: string;
   date: string;
@@ -25,7 +28,7 @@ export interface ReportLabels {
   peakDepartures: string;
   assistance: string;
   cases: string;
-  categories: Record<CaseCategory, string>;
+  categories: Vocabulary['category'];
   centralOffice: string;
   processed: string;
   busStaging: string;
@@ -37,7 +40,7 @@ export interface ReportLabels {
   source: { recorded: string; reference: string };
   bySite: string;
   kind: string;
-  kinds: Record<SiteKind, string>;
+  kinds: Vocabulary['kind'];
   countedInTotals: string;
   yes: string;
   no: string;
@@ -57,11 +60,11 @@ const fr: ReportLabels = {
   item: 'Élément',
   measure: 'Mesure',
   value: 'Valeur',
-  arrivals: 'Arrivées',
-  departures: 'Départs',
+  arrivals: VOCABULARY.fr.direction.arrival,
+  departures: VOCABULARY.fr.direction.departure,
   people: 'Personnes',
   vehicles: 'Véhicules',
-  channels: { sea: 'Voie maritime', air: 'Voie aérienne' },
+  channels: VOCABULARY.fr.channel,
   total: 'Total',
   daily: 'Flux quotidiens',
   date: 'Date',
@@ -69,19 +72,19 @@ const fr: ReportLabels = {
   peakDepartures: 'Jour record de départs',
   assistance: 'Assistance',
   cases: 'Cas',
-  categories: { information: 'Information et orientation', administrative: 'Administratif et juridique', customs: 'Douane', medical: 'Médical', transport: 'Transport' },
+  categories: VOCABULARY.fr.category,
   centralOffice: 'Bureau central de coordination',
   processed: 'Demandes traitées',
   busStaging: 'Gestion des autocars (aire Méditerranée)',
   passengers: 'Passagers',
-  buses: 'Autocars',
-  minibuses: 'Minibus',
+  buses: VOCABULARY.fr.mode.bus,
+  minibuses: VOCABULARY.fr.mode.minibus,
   previous: (year) => `Édition précédente (${year})`,
   change: 'Variation (%)',
   source: { recorded: 'données enregistrées', reference: 'chiffres publiés' },
   bySite: 'Par site',
   kind: 'Type',
-  kinds: { port: 'Port', airport: 'Aéroport', land_border: 'Frontière terrestre', rest_area: 'Aire de repos' },
+  kinds: VOCABULARY.fr.kind,
   countedInTotals: 'Compté dans les totaux',
   yes: 'oui',
   no: 'non',
@@ -101,11 +104,11 @@ const en: ReportLabels = {
   item: 'Item',
   measure: 'Measure',
   value: 'Value',
-  arrivals: 'Arrivals',
-  departures: 'Departures',
+  arrivals: VOCABULARY.en.direction.arrival,
+  departures: VOCABULARY.en.direction.departure,
   people: 'People',
   vehicles: 'Vehicles',
-  channels: { sea: 'By sea', air: 'By air' },
+  channels: VOCABULARY.en.channel,
   total: 'Total',
   daily: 'Daily traffic',
   date: 'Date',
@@ -113,19 +116,19 @@ const en: ReportLabels = {
   peakDepartures: 'Peak day for departures',
   assistance: 'Assistance',
   cases: 'Cases',
-  categories: { information: 'Information and guidance', administrative: 'Administrative and legal', customs: 'Customs', medical: 'Medical', transport: 'Transport' },
+  categories: VOCABULARY.en.category,
   centralOffice: 'Central Coordination Office',
   processed: 'Requests processed',
   busStaging: 'Bus management (Méditerranée area)',
   passengers: 'Passengers',
-  buses: 'Buses',
-  minibuses: 'Minibuses',
+  buses: VOCABULARY.en.mode.bus,
+  minibuses: VOCABULARY.en.mode.minibus,
   previous: (year) => `Previous edition (${year})`,
   change: 'Change (%)',
   source: { recorded: 'recorded data', reference: 'published figures' },
   bySite: 'By site',
   kind: 'Kind',
-  kinds: { port: 'Port', airport: 'Airport', land_border: 'Land border', rest_area: 'Rest area' },
+  kinds: VOCABULARY.en.kind,
   countedInTotals: 'Counted in totals',
   yes: 'yes',
   no: 'no',
@@ -145,11 +148,11 @@ const ar: ReportLabels = {
   item: 'البند',
   measure: 'المقياس',
   value: 'القيمة',
-  arrivals: 'الوافدون',
-  departures: 'المغادرون',
+  arrivals: VOCABULARY.ar.direction.arrival,
+  departures: VOCABULARY.ar.direction.departure,
   people: 'الأشخاص',
   vehicles: 'المركبات',
-  channels: { sea: 'عبر البحر', air: 'عبر الجو' },
+  channels: VOCABULARY.ar.channel,
   total: 'المجموع',
   daily: 'الحركة اليومية',
   date: 'التاريخ',
@@ -157,19 +160,19 @@ const ar: ReportLabels = {
   peakDepartures: 'يوم ذروة المغادرة',
   assistance: 'المساعدة',
   cases: 'الحالات',
-  categories: { information: 'الإرشاد والمعلومات', administrative: 'إداري وقانوني', customs: 'جمركي', medical: 'طبي', transport: 'النقل' },
+  categories: VOCABULARY.ar.category,
   centralOffice: 'مكتب التنسيق المركزي',
   processed: 'الطلبات المعالجة',
   busStaging: 'تنظيم الحافلات (باحة المتوسط)',
   passengers: 'الركاب',
-  buses: 'الحافلات',
-  minibuses: 'الحافلات الصغيرة',
+  buses: VOCABULARY.ar.mode.bus,
+  minibuses: VOCABULARY.ar.mode.minibus,
   previous: (year) => `الدورة السابقة (${year})`,
   change: 'التغير (%)',
   source: { recorded: 'بيانات مسجلة', reference: 'أرقام منشورة' },
   bySite: 'حسب الموقع',
   kind: 'النوع',
-  kinds: { port: 'ميناء', airport: 'مطار', land_border: 'معبر بري', rest_area: 'باحة استراحة' },
+  kinds: VOCABULARY.ar.kind,
   countedInTotals: 'ضمن المجاميع',
   yes: 'نعم',
   no: 'لا',

@@ -1,17 +1,47 @@
 import { describe, expect, it } from '@jest/globals';
-import { rtlRuns } from './report-pdf.js';
+import { daysBetween, type SeasonStats } from '@marhaba/shared';
+import { REPORT_LABELS } from './report-labels.js';
+import { reportDocument, toPdf } from './report-pdf.js';
 
-describe(rtlRuns.name, () => {
-  it('should reverse the order of Arabic words and keep each word in logical order for the shaper', () => {
-    expect(rtlRuns('الأرقام الرئيسية')).toEqual(['الرئيسية', ' ', 'الأرقام']);
+const counts = { information: 10, administrative: 5, customs: 3, medical: 2, transport: 1 };
+const days = daysBetween('2024-06-05', '2024-09-15');
+const stats: SeasonStats = {
+  year: 2024,
+  edition: { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' },
+  filters: { from: '2024-06-05', to: '2024-09-15', siteId: null },
+  sites: [
+    { id: 'tanger-med', name: 'Tanger Med', kind: 'port', channel: 'sea', countsTowardsTotals: true },
+    { id: 'mediterranee', name: 'Aire Méditerranée (المتوسط)', kind: 'rest_area', channel: 'sea', countsTowardsTotals: false },
+  ],
+  arrivals: { people: 1000, vehicles: 300, byChannel: { sea: 700, air: 300 }, bySite: [{ siteId: 'tanger-med', people: 1000, vehicles: 300 }, { siteId: 'mediterranee', people: 50, vehicles: 20 }] },
+  departures: { people: 900, vehicles: 250, byChannel: { sea: 600, air: 300 }, bySite: [{ siteId: 'tanger-med', people: 900, vehicles: 250 }, { siteId: 'mediterranee', people: 40, vehicles: 10 }] },
+  daily: days.map((date, i) => ({ date, arrivals: (i * 37) % 101, departures: (i * 53) % 97 })),
+  peaks: { arrivals: { date: '2024-07-20', people: 100 }, departures: { date: '2024-09-10', people: 96 } },
+  assistance: { total: 21, byCategory: counts, bySite: [{ siteId: 'tanger-med', total: 21, byCategory: counts }] },
+  centralOffice: { processed: 8, byCategory: counts },
+  busStaging: { passengers: 120, buses: 3, minibuses: 2 },
+  previous: { year: 2023, source: 'reference', arrivals: 900, departures: null, assistance: 20, centralOffice: 7, change: { arrivals: 11.11, departures: null, assistance: 5, centralOffice: -2.5 } },
+} as SeasonStats;
+
+describe(reportDocument.name, () => {
+  it("should date the report with Casablanca's day, not UTC's, just after local midnight", () => {
+    // 2024-08-28 23:30 UTC is 00:30 on 29 August in Casablanca (UTC+1 in summer).
+    const sut = reportDocument(stats, REPORT_LABELS.en, new Date('2024-08-28T23:30:00Z'));
+    expect(JSON.stringify(sut.content)).toContain('Generated on: 2024-08-29');
   });
 
-  it('should keep numbers and Latin names left to right inside a right-to-left line', () => {
-    expect(rtlRuns('الموقع: Tanger Med 2024').join('')).toBe('Tanger Med 2024 الموقع:');
+  it('should lay the Arabic report out right to left', () => {
+    const sut = reportDocument(stats, REPORT_LABELS.ar, new Date('2024-08-28T12:00:00Z'));
+    expect(JSON.stringify(sut.content)).toContain('"alignment":"right"');
   });
+});
 
-  it('should mirror brackets in Arabic words only, which the shaper reverses', () => {
-    expect(rtlRuns('تنظيم الحافلات (باحة المتوسط)').join('')).toContain(')باحة');
-    expect(rtlRuns('الدورة السابقة (2023)')[0]).toBe('(2023)');
-  });
+describe(toPdf.name, () => {
+  it('should render a PDF with our font in each language', async () => {
+    for (const lang of ['fr', 'ar', 'en'] as const) {
+      const sut = await toPdf(stats, REPORT_LABELS[lang]);
+      expect(sut.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(sut.toString('latin1')).toContain('DejaVuSans');
+    }
+  }, 60_000);
 });

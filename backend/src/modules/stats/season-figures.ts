@@ -1,6 +1,8 @@
 import {
   CASE_CATEGORIES,
   countsTowardsTotals,
+  emptyCaseCounts,
+  isBusStaging,
   type CaseCounts,
   type Channel,
   type DayFigures,
@@ -13,10 +15,6 @@ import {
 import type { CaseRow, DailyRow, TrafficRow } from './stats.repository.js';
 
 export type SeasonFigures = Pick<SeasonStats, 'arrivals' | 'departures' | 'daily' | 'peaks' | 'assistance' | 'centralOffice' | 'busStaging'>;
-
-export function emptyCaseCounts(): CaseCounts {
-  return Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 0])) as CaseCounts;
-}
 
 function emptyFlow(): SeasonFlow {
   return { people: 0, vehicles: 0, byChannel: { sea: 0, air: 0 }, bySite: [] };
@@ -33,7 +31,7 @@ const byPeopleThenId = (a: { people: number; siteId: string }, b: { people: numb
 /**
  * Turns rollup rows into the season's figures. Totals (people, vehicles, channels, daily, peaks) add up
  * the sites in `totalsSiteIds`; `bySite` lists every selected site. Bus staging is the bus and minibus
- * movements at rest areas.
+ * movements at rest areas (`isBusStaging`).
  */
 export function seasonFigures(input: { days: string[]; sites: Site[]; selectedSiteIds: string[]; totalsSiteIds: Set<string>; traffic: TrafficRow[]; daily: DailyRow[]; cases: CaseRow[] }): SeasonFigures {
   const site = new Map(input.sites.map((s) => [s.id, s]));
@@ -55,7 +53,7 @@ export function seasonFigures(input: { days: string[]; sites: Site[]; selectedSi
       flow.vehicles += row.vehicles;
       flow.byChannel[s.channel as Channel] += row.people;
     }
-    if (s.kind === 'rest_area' && (row.mode === 'bus' || row.mode === 'minibus')) {
+    if (isBusStaging(s, row.mode)) {
       busStaging.passengers += row.people;
       busStaging[row.mode === 'bus' ? 'buses' : 'minibuses'] += row.vehicles;
     }

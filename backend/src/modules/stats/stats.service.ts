@@ -3,6 +3,7 @@ import {
   addDays,
   CASE_CATEGORIES,
   countsTowardsTotals,
+  daysApart,
   daysBetween,
   type AuthUser,
   type Edition,
@@ -30,8 +31,6 @@ interface Selection {
 }
 
 const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
-
-const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 
 /** Published totals of an edition, as the figures compared with (null where not published). */
 function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition, 'year' | 'source' | 'change'> {
@@ -124,7 +123,7 @@ export class StatsService {
     let source: PreviousEdition['source'] = 'reference';
     let totals: Omit<PreviousEdition, 'year' | 'source' | 'change'>;
     if (earlier && (await this.stats.hasRecords(earlier.startsOn, earlier.endsOn))) {
-      const shift = (day: string) => addDays(earlier.startsOn, dayNumber(day) - dayNumber(edition.startsOn));
+      const shift = (day: string) => addDays(earlier.startsOn, daysApart(edition.startsOn, day));
       const to = shift(selection.to) < earlier.endsOn ? shift(selection.to) : earlier.endsOn;
       const from = shift(selection.from);
       const figures = from <= to ? await this.figures(sites, { from, to, siteId: selection.siteId }) : null;

@@ -10,3 +10,4 @@ export * from './audit.js';
 export * from './site-rules.js';
 export * from './figures.js';
 export * from './vocabulary.js';
+export * from './forecast.js';

@@ -18,6 +18,14 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
   503: 'unavailable',
 };
 
+/**
+ * The response of an HttpException that names a closer code than its status (see API_ERROR_CODES):
+ * `new ConflictException(refusal('stale_version', '...'))`.
+ */
+export function refusal(code: ApiErrorCode, message: string, details?: ApiError['details']): { code: ApiErrorCode; message: string; details?: ApiError['details'] } {
+  return { code, message, ...(details ? { details } : {}) };
+}
+
 function body(statusCode: number, message: string, details?: ApiError['details'], code?: ApiErrorCode): ApiError {
   const error = STATUS_CODES[statusCode] ?? 'Error';
   return { statusCode, error, code: code ?? CODE_BY_STATUS[statusCode] ?? (statusCode < 500 ? 'invalid_input' : 'internal'), message, ...(details ? { details } : {}) };

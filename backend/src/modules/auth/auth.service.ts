@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthUser, LoginRequest, LoginResponse, RefreshResponse, Role } from '@marhaba/shared';
+import { refusal } from '../../common/api-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainEvents } from '../../common/domain-events.js';
 import { RateLimits, TooManyRequestsException } from '../../common/rate-limits.js';
@@ -63,7 +64,7 @@ export class AuthService {
     if (!user || !valid || !user.active) {
       await this.rateLimits.loginFailed(request.username);
       await this.audit.signIn({ ok: false, username: request.username, userId: user?.id ?? null, address });
-      throw new AuditedUnauthorizedException('invalid username or password');
+      throw new AuditedUnauthorizedException(refusal('invalid_credentials', 'invalid username or password'));
     }
     const sessionId = randomUUID();
     // Opaque and random: only its digest is stored, so a copy of the database cannot sign anyone in.
@@ -76,7 +77,7 @@ export class AuthService {
   /** A new access token for a live session, with the user as stored now. */
   async refresh(refreshToken: string): Promise<RefreshResponse> {
     const session = await this.sessions.findLiveByRefreshHash(digest(refreshToken));
-    if (!session) throw new UnauthorizedException('the session is over, sign in again');
+    if (!session) throw new UnauthorizedException(refusal('session_ended', 'the session is over, sign in again'));
     return this.issue(session.user, session.sessionId);
   }
 

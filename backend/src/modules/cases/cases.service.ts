@@ -10,6 +10,7 @@ import {
   type CasePatch,
   type CaseView,
 } from '@marhaba/shared';
+import { refusal } from '../../common/api-error.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { Transactions } from '../../database/transactions.js';
@@ -86,13 +87,13 @@ export class CasesService {
       if (patch.changeId) {
         const applied = await this.cases.findChange(tx.manager, patch.changeId);
         if (applied?.caseId === id) return current; // a retry of a change already applied
-        if (applied) throw new ConflictException(`change ${patch.changeId} was already applied to another case`);
+        if (applied) throw new ConflictException(refusal('already_recorded', `change ${patch.changeId} was already applied to another case`));
       }
       if (!canEditCase(user.role, current.status)) throw new ForbiddenException(`a ${user.role} may not change a ${current.status} case`);
-      if (patch.version !== current.version) throw new ConflictException(`stale version ${patch.version}: the case is at version ${current.version}`);
+      if (patch.version !== current.version) throw new ConflictException(refusal('stale_version', `stale version ${patch.version}: the case is at version ${current.version}`));
       const status = patch.status ?? current.status;
       if (status !== current.status && !canTransition(current.status, status)) {
-        throw new BadRequestException({ message: `status: cannot go from ${current.status} to ${status}`, details: [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }] });
+        throw new BadRequestException(refusal('invalid_transition', `status: cannot go from ${current.status} to ${status}`, [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }]));
       }
       const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
       const updated = await this.cases.update(tx.manager, id, { status, assignee });

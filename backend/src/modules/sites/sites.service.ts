@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
+import { refusal } from '../../common/api-error.js';
 import { parseOrThrow } from '../../common/zod.js';
 import { referenceEditions, referenceSites } from './reference-data.js';
 import { SitesRepository } from './sites.repository.js';
@@ -29,7 +30,7 @@ export class SitesService {
 
   async create(input: SiteInput): Promise<Site> {
     const site = parseOrThrow(siteSchema, input);
-    if (!(await this.sites.insert(site))) throw new ConflictException(`site ${site.id} already exists`);
+    if (!(await this.sites.insert(site))) throw new ConflictException(refusal('already_exists', `site ${site.id} already exists`));
     return site;
   }
 

@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { SitesRepository } from '../sites/sites.repository.js';
+import { refusal } from '../../common/api-error.js';
 
 /** Accounts, managed by admins. Any change to a user ends its sessions, open sockets included. */
 @Injectable()
@@ -28,7 +29,7 @@ export class UsersService {
     const passwordHash = await this.auth.hashPassword(input.password);
     const id = await this.transactions.run(async (tx) => {
       const created = await this.users.insert(tx.manager, { ...input, passwordHash });
-      if (!created) throw new ConflictException(`username ${input.username} is taken`);
+      if (!created) throw new ConflictException(refusal('already_exists', `username ${input.username} is taken`));
       await this.audit.accountChanged(tx, admin, { id: created, username: input.username }, 'created', { role: input.role, siteIds: input.siteIds });
       return created;
     });

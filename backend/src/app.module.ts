@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { ENTITIES } from './app.entities.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from './common/redis.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
@@ -44,7 +45,7 @@ export class AppModule {
             },
           },
         }),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         AuditModule,
         AuthModule,

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ApiError, ApiErrorCode } from '@marhaba/shared';
-import { isDatabaseUnavailable } from '../database/pg-errors.js';
+import { isDatabaseUnavailable } from './pg-errors.js';
 
 const logger = new Logger('Errors');
 

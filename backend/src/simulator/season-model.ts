@@ -21,7 +21,7 @@ import {
   type Priority,
   type Site,
 } from '@marhaba/shared';
-import type { PublishedFigures } from '../modules/sites/reference-data.js';
+import type { PublishedFigures } from '../reference/reference-data.js';
 import { apportion, between, pickWeighted, seededRandom, seededUuid, shuffle, type Random } from './random.js';
 import {
   ARRIVAL_SHAPE,

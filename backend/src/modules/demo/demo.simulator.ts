@@ -5,7 +5,7 @@ import { toApiError } from '../../common/api-error.js';
 import { SeasonModel, seasonTargets, type DayPlan, type PlannedCase } from '../../simulator/season-model.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { CasesService } from '../cases/cases.service.js';
-import { referenceEditions } from '../sites/reference-data.js';
+import { referenceEditions } from '../../reference/reference-data.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, Logger, NotFoundException } from '@nestj
 import { siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
 import { refusal } from '../../common/api-error.js';
 import { parseOrThrow } from '../../common/zod.js';
-import { referenceEditions, referenceSites } from './reference-data.js';
+import { referenceEditions, referenceSites } from '../../reference/reference-data.js';
 import { SitesRepository } from './sites.repository.js';
 
 @Injectable()

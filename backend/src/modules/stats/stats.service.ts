@@ -15,7 +15,7 @@ import {
 } from '@marhaba/shared';
 import { invalidField } from '../../common/zod.js';
 import { AuditService } from '../audit/audit.service.js';
-import { referenceEditions, type PublishedFigures } from '../sites/reference-data.js';
+import { referenceEditions, type PublishedFigures } from '../../reference/reference-data.js';
 import { SitesRepository } from '../sites/sites.repository.js';
 import { REPORT_LABELS } from './report-labels.js';
 import { toCsv, toXlsx } from './report-content.js';

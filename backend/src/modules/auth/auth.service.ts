@@ -74,8 +74,12 @@ export class AuthService {
     return { ...(await this.issue(user, sessionId)), refreshToken };
   }
 
-  /** A new access token for a live session, with the user as stored now. */
-  async refresh(refreshToken: string): Promise<RefreshResponse> {
+  /**
+   * A new access token for a live session, with the user as stored now. Anonymous like a sign-in, so it
+   * spends the same per-address budget (a stolen-token guesser gets no more tries than a password guesser).
+   */
+  async refresh(refreshToken: string, address: string): Promise<RefreshResponse> {
+    await this.rateLimits.loginAttempt(address);
     const session = await this.sessions.findLiveByRefreshHash(digest(refreshToken));
     if (!session) throw new UnauthorizedException(refusal('session_ended', 'the session is over, sign in again'));
     return this.issue(session.user, session.sessionId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OPERATION_TIME_ZONE, type CaseCategory, type CaseCreate, type CaseHistoryEntry, type CaseStatus, type CaseView, type Priority } from '@marhaba/shared';
+import { OPEN_CASE_STATUSES, OPERATION_TIME_ZONE, type CaseCategory, type CaseCreate, type CaseHistoryEntry, type CaseStatus, type CaseView, type Priority } from '@marhaba/shared';
 
 const VIEW_COLUMNS = `id, site_id AS "siteId", category, subcategory, priority, status, beneficiary, summary, assignee,
   opened_at AS "openedAt", escalated_at AS "escalatedAt", resolved_at AS "resolvedAt",
@@ -47,6 +47,8 @@ export interface CaseEventRow {
 export interface CaseChanges {
   status: CaseStatus;
   assignee: string | null;
+  /** This change escalates the case (`isEscalation`): escalated_at is set, once. */
+  escalation: boolean;
 }
 
 @Injectable()
@@ -76,13 +78,13 @@ export class CasesRepository {
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `WITH updated AS (
          UPDATE cases SET
-           escalated_at = CASE WHEN $2 = 'escalated' AND status <> 'escalated' THEN now() ELSE escalated_at END,
+           escalated_at = CASE WHEN $4 THEN now() ELSE escalated_at END,
            resolved_at = CASE WHEN $2 = 'resolved' AND status <> 'resolved' THEN now() ELSE resolved_at END,
            status = $2, assignee = $3, version = version + 1, updated_at = now()
          WHERE id = $1
          RETURNING *)
        SELECT ${VIEW_COLUMNS} FROM updated`,
-      [id, changes.status, changes.assignee],
+      [id, changes.status, changes.assignee, changes.escalation],
     );
     return rows[0];
   }
@@ -177,9 +179,9 @@ export class CasesRepository {
   openCountsBySite(siteIds: string[] | null): Promise<{ siteId: string; category: CaseCategory; count: number }[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", category, count(*)::int AS count FROM cases
-        WHERE status <> 'resolved' AND ($1::text[] IS NULL OR site_id = ANY($1))
+        WHERE status = ANY($2) AND ($1::text[] IS NULL OR site_id = ANY($1))
         GROUP BY site_id, category`,
-      [siteIds],
+      [siteIds, OPEN_CASE_STATUSES],
     );
   }
 }

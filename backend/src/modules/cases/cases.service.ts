@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import {
   canEditCase,
   canTransition,
+  isEscalation,
   operationDay,
   type AuthUser,
   type CaseCreate,
@@ -96,10 +97,10 @@ export class CasesService {
         throw new BadRequestException(refusal('invalid_transition', `status: cannot go from ${current.status} to ${status}`, [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }]));
       }
       const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
-      const updated = await this.cases.update(tx.manager, id, { status, assignee });
-      await this.alerts.evaluateCase(tx, updated);
       // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
-      const escalation = status === 'escalated' && current.status !== 'escalated';
+      const escalation = isEscalation(current.status, status);
+      const updated = await this.cases.update(tx.manager, id, { status, assignee, escalation });
+      await this.alerts.evaluateCase(tx, updated);
       await this.audit.caseChanged(tx, user, updated, 'updated', {
         version: { from: current.version, to: updated.version },
         ...(status !== current.status ? { status: { from: current.status, to: status } } : {}),

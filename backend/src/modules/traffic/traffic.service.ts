@@ -3,6 +3,7 @@ import {
   bucketStart,
   DIRECTIONS,
   lastHourStart,
+  modeAllowedAt,
   MODES_WITHOUT_VEHICLES,
   operationDay,
   type AuthUser,
@@ -46,7 +47,7 @@ export function movementSiteProblem(
   kind: SiteKind | undefined,
 ): { field: keyof MovementInput; message: string } | null {
   if (kind === undefined) return { field: 'siteId', message: 'unknown or inactive site' };
-  if ((movement.mode === 'plane') !== (kind === 'airport')) {
+  if (!modeAllowedAt(movement.mode, kind)) {
     return { field: 'mode', message: kind === 'airport' ? 'only plane is counted at an airport' : 'plane is only counted at an airport' };
   }
   if (MODES_WITHOUT_VEHICLES.includes(movement.mode) && movement.vehicles !== 0) {

@@ -43,6 +43,8 @@ export class AppModule {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
+            // A person at a terminal (`npm start`) reads one line per entry; containers and files get JSON lines.
+            ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
           },
         }),
         DatabaseModule.forRoot(ENTITIES),

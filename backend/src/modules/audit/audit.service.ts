@@ -93,6 +93,11 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
     });
   }
 
+  /** Retention: removes up to `limit` rows older than `before`; returns how many. */
+  removeOlderThan(before: Date, limit: number): Promise<number> {
+    return this.audit.deleteBatchOlderThan(before, limit);
+  }
+
   /** Written in the transaction of the change, before its history row (which the caller writes last). */
   caseChanged(tx: Tx, user: AuthUser, c: CaseView, action: 'created' | 'updated', details: Record<string, unknown>): Promise<void> {
     return this.audit.insert(tx.manager, [

@@ -91,6 +91,11 @@ export class AuthService {
     this.events.emit({ name: 'sessions.revoked', payload: { sessionId: principal.sessionId } });
   }
 
+  /** Retention: removes up to `limit` sessions that ended before `before`; returns how many. */
+  removeEndedSessions(before: Date, limit: number): Promise<number> {
+    return this.sessions.deleteBatchEndedBefore(before, limit);
+  }
+
   /** The user a token stands for; throws 401 on a missing, forged, expired or revoked token. */
   async verify(token: unknown): Promise<Principal> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw new UnauthorizedException('unauthorized');

@@ -17,7 +17,7 @@ import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { Transactions } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 import { CaseCursor, CasesRepository } from './cases.repository.js';
 
 export function encodeCursor(cursor: CaseCursor): string {
@@ -39,7 +39,7 @@ const isDay = (value: string | undefined) => value !== undefined && value.length
 export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
@@ -48,7 +48,7 @@ export class CasesService {
   async create(user: AuthUser, input: CaseCreate): Promise<{ case: CaseView; duplicate: boolean }> {
     assertSiteAccess(user, input.siteId);
     return this.transactions.run(async (tx) => {
-      const kinds = await this.sites.findActiveKinds(tx.manager, [input.siteId]);
+      const kinds = await this.sites.activeKinds(tx, [input.siteId]);
       if (!kinds.has(input.siteId)) {
         throw new BadRequestException({ message: 'siteId: unknown or inactive site', details: [{ path: 'siteId', message: 'unknown or inactive site' }] });
       }
@@ -131,6 +131,11 @@ export class CasesService {
     if (!found) throw new NotFoundException(`unknown case ${id}`);
     assertSiteAccess(user, found.siteId);
     return { ...found, history: await this.cases.history(id) };
+  }
+
+  /** Retention: clears the personal fields of a batch of old cases (see the repository); returns how many. */
+  anonymiseBatch(before: Date, keepEditionsEndingFrom: string, limit: number): Promise<number> {
+    return this.cases.anonymiseBatch(before, keepEditionsEndingFrom, limit);
   }
 
   async list(user: AuthUser, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {

@@ -3,7 +3,7 @@ import type { Role } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { UsersRepository } from '../auth/users.repository.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 
 export interface DemoUser {
   username: string;
@@ -29,12 +29,12 @@ export class DemoService {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async seedUsers(): Promise<DemoUser[]> {
-    const wanted = demoUsers((await this.sites.findAll()).map((s) => s.id));
+    const wanted = demoUsers((await this.sites.list()).map((s) => s.id));
     let written = 0;
     await Promise.all(
       wanted.map(async (user) => {

@@ -6,7 +6,7 @@ import { SeasonModel, seasonTargets, type DayPlan, type PlannedCase } from '../.
 import { UsersRepository } from '../auth/users.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { referenceEditions } from '../../reference/reference-data.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 
 const TICK_MS = 2_000;
@@ -49,7 +49,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   private readonly users = new Map<string, AuthUser | null>();
 
   constructor(
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly usersRepository: UsersRepository,
     private readonly traffic: TrafficService,
     private readonly cases: CasesService,
@@ -107,11 +107,11 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async start(realDay: string): Promise<void> {
-    const editions = await this.sites.findEditions();
+    const editions = await this.sites.editions();
     const edition = editions[editions.length - 1];
     if (!edition) return;
     if (this.model?.edition.year !== edition.year) {
-      const sites = await this.sites.findAll();
+      const sites = await this.sites.list();
       this.model = new SeasonModel(edition, sites, seasonTargets(edition.year, referenceEditions().published), 'demo');
     }
     const index = seasonDayFor(this.model.days, realDay);

@@ -1,7 +1,8 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
+import { siteSchema, type Edition, type Site, type SiteInput, type SiteKind, type SiteUpdate } from '@marhaba/shared';
 import { refusal } from '../../common/api-error.js';
 import { parseOrThrow } from '../../common/zod.js';
+import type { Tx } from '../../database/transactions.js';
 import { referenceEditions, referenceSites } from '../../reference/reference-data.js';
 import { SitesRepository } from './sites.repository.js';
 
@@ -26,6 +27,11 @@ export class SitesService {
     const site = await this.sites.findById(id);
     if (!site) throw new NotFoundException(`unknown site ${id}`);
     return site;
+  }
+
+  /** Kind of each known, active site among `ids`, read in the caller's transaction (what a record may be filed under). */
+  activeKinds(tx: Tx, ids: string[]): Promise<Map<string, SiteKind>> {
+    return this.sites.findActiveKinds(tx.manager, ids);
   }
 
   async create(input: SiteInput): Promise<Site> {

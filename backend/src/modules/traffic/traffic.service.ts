@@ -19,7 +19,7 @@ import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 import { FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
 export function emptyFigures(): TrafficFigures {
@@ -60,7 +60,7 @@ export function movementSiteProblem(
 export class TrafficService {
   constructor(
     private readonly traffic: TrafficRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
   ) {}
@@ -73,7 +73,7 @@ export class TrafficService {
       return { ...m, occurredAt, bucket: bucketStart(occurredAt), day: operationDay(occurredAt) };
     });
     return this.transactions.run(async (tx) => {
-      const kinds = await this.sites.findActiveKinds(tx.manager, [...new Set(rows.map((r) => r.siteId))]);
+      const kinds = await this.sites.activeKinds(tx, [...new Set(rows.map((r) => r.siteId))]);
       rows.forEach((row, index) => {
         const problem = movementSiteProblem(row, kinds.get(row.siteId));
         if (problem) {

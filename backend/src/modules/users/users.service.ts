@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
 import { UsersRepository } from '../auth/users.repository.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 import { refusal } from '../../common/api-error.js';
 
 /** Accounts, managed by admins. Any change to a user ends its sessions, open sockets included. */
@@ -14,7 +14,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly auth: AuthService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
@@ -61,7 +61,7 @@ export class UsersService {
   }
 
   private async assertSitesExist(siteIds: string[]): Promise<void> {
-    const known = new Set((await this.sites.findAll()).map((s) => s.id));
+    const known = new Set((await this.sites.list()).map((s) => s.id));
     const unknown = siteIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new BadRequestException(`siteIds: unknown site ${unknown.join(', ')}`);
   }

@@ -3,7 +3,7 @@ import { operationDay, operationDayStart, type AuthUser, type MovementInput } fr
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { toApiError } from '../../common/api-error.js';
 import { SeasonModel, seasonTargets, type DayPlan, type PlannedCase } from '../../simulator/season-model.js';
-import { UsersRepository } from '../auth/users.repository.js';
+import { AccountsService } from '../auth/accounts.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { referenceEditions } from '../../reference/reference-data.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -50,7 +50,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly sites: SitesService,
-    private readonly usersRepository: UsersRepository,
+    private readonly accounts: AccountsService,
     private readonly traffic: TrafficService,
     private readonly cases: CasesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -129,8 +129,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
 
   private async user(username: string): Promise<AuthUser | null> {
     if (!this.users.has(username)) {
-      const u = await this.usersRepository.findByUsername(username);
-      this.users.set(username, u && { id: u.id, username: u.username, role: u.role, siteIds: u.siteIds });
+      this.users.set(username, await this.accounts.principal(username));
     }
     return this.users.get(username) ?? null;
   }

@@ -11,7 +11,7 @@ import { RedisConnections } from './common/redis-connections.js';
 import { LiveIoAdapter } from './realtime/live-io.adapter.js';
 import { securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.js';
-import { AuditService } from './modules/audit/audit.service.js';
+import { ACCESS_REFUSALS, type AccessRefusals } from './common/access-refusals.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
 import { SitesService } from './modules/sites/sites.service.js';
 import { AuthService, type Principal } from './modules/auth/auth.service.js';
@@ -43,7 +43,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(refuseNonJsonBodies);
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ApiExceptionFilter(app.get(AuditService)));
+  app.useGlobalFilters(new ApiExceptionFilter(app.get<AccessRefusals>(ACCESS_REFUSALS)));
   app.useGlobalInterceptors(new StrictQueryInterceptor());
   const openApi = new DocumentBuilder()
     .setTitle('Marhaba Ops Console API')

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { ENTITIES } from './app.entities.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from './common/redis.module.js';
 import { AlertsSweepModule } from './modules/alerts/alerts-sweep.module.js';
@@ -43,9 +44,11 @@ export class AppModule {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
+            // A person at a terminal (`npm start`) reads one line per entry; containers and files get JSON lines.
+            ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
           },
         }),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         AuditModule,
         AuthModule,

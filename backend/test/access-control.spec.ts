@@ -259,7 +259,7 @@ describe('access control on every route and socket event (real backend, real Pos
     // Real ids of the other site's cases: refused, and nothing of the case in the answer.
     for (const id of [...other.cases, other.cases[0]!.toUpperCase()]) {
       const res = await get(`/api/cases/${id}`);
-      check(`case ${id} of ${OTHER}`, [res.status, Object.keys(res.body).sort()], [403, ['error', 'message', 'statusCode']]);
+      check(`case ${id} of ${OTHER}`, [res.status, Object.keys(res.body).sort()], [403, ['code', 'error', 'message', 'statusCode']]);
     }
     check('a guessed case id', (await get(`/api/cases/${randomUUID()}`)).status, 404);
     // Alerts, live snapshot and today: its own site only.

@@ -41,6 +41,7 @@ describe('assistance cases (real PostgreSQL)', () => {
     expect(taken.body).toMatchObject({ status: 'in_progress', version: 2, assignee: 'assistant-nador' });
     const stale = await app.request('PATCH', `/api/cases/${input.id}`, { token: assistant, body: { version: 1, status: 'resolved' } });
     expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('stale_version');
     const escalated = await app.request('PATCH', `/api/cases/${input.id}`, { token: assistant, body: { version: 2, status: 'escalated', note: 'Needs the consulate' } });
     expect(escalated.body).toMatchObject({ status: 'escalated', version: 3 });
     expect(escalated.body.escalatedAt).not.toBeNull();
@@ -48,6 +49,7 @@ describe('assistance cases (real PostgreSQL)', () => {
     expect((await app.request('PATCH', `/api/cases/${input.id}`, { token: assistant, body: { version: 3, status: 'resolved' } })).status).toBe(403);
     const back = await app.request('PATCH', `/api/cases/${input.id}`, { token: coordinator, body: { version: 3, status: 'open' } });
     expect(back.status).toBe(400);
+    expect(back.body.code).toBe('invalid_transition');
     const resolved = await app.request('PATCH', `/api/cases/${input.id}`, { token: coordinator, body: { version: 3, status: 'resolved', assignee: 'coordinator' } });
     expect(resolved.body).toMatchObject({ status: 'resolved', version: 4, assignee: 'coordinator' });
     const detail = await app.request('GET', `/api/cases/${input.id}`, { token: coordinator });

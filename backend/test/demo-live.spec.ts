@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { operationDayStart, type Site } from '@marhaba/shared';
 import { DemoSimulator } from '../src/modules/demo/demo.simulator.js';
-import { referenceEditions } from '../src/modules/sites/reference-data.js';
+import { referenceEditions } from '../src/reference/reference-data.js';
 import { SeasonModel, seasonTargets } from '../src/simulator/season-model.js';
 import { TestApp } from './support/test-app.js';
 

@@ -479,12 +479,12 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     expect(await raw('/api/sites/nador', { ...patch, headers: { 'content-type': 'application/json; charset=latin1' } })).toMatchObject({ status: 415, body: { message: 'request body must be UTF-8 JSON' } });
     expect(await raw('/api/sites/nador', { method: 'PATCH', body: '{"name": <script>', headers: { 'content-type': 'application/json' } })).toEqual({
       status: 400,
-      body: { statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' },
+      body: { statusCode: 400, error: 'Bad Request', code: 'invalid_input', message: 'request body is not valid JSON' },
     });
     const large = { method: 'PATCH', body: JSON.stringify({ name: 'x'.repeat(BODY_LIMIT_BYTES) }), headers: { 'content-type': 'application/json' } };
     expect(await raw('/api/sites/nador', large)).toMatchObject({ status: 413, body: { message: 'request body is too large' } });
     const { socket } = await app.connect(coordinator.token!);
-    expect(await untyped(socket).timeout(5_000).emitWithAck('case:delete', { id: randomUUID() })).toEqual({ ok: false, error: { statusCode: 404, error: 'Not Found', message: 'unknown event case:delete' } });
+    expect(await untyped(socket).timeout(5_000).emitWithAck('case:delete', { id: randomUUID() })).toEqual({ ok: false, error: { statusCode: 404, error: 'Not Found', code: 'not_found', message: 'unknown event case:delete' } });
     expect(await untyped(socket).timeout(5_000).emitWithAck('snapshot:request', { siteId: 'nador' })).toMatchObject({ ok: false, error: { statusCode: 400, message: 'snapshot:request takes no payload' } });
   });
 

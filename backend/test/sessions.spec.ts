@@ -66,7 +66,8 @@ describe('sessions: refresh, revocation, expiry', () => {
     expect(refreshed.body.refreshToken).toBeUndefined();
     expect(claimsOf(refreshed.body.accessToken).sid).toBe(claimsOf(session.accessToken).sid);
     expect((await app.request('GET', '/api/alerts', { token: refreshed.body.accessToken })).status).toBe(200);
-    expect((await app.request('POST', '/api/auth/refresh', { body: { refreshToken: 'A'.repeat(43) } })).status).toBe(401);
+    const unknown = await app.request('POST', '/api/auth/refresh', { body: { refreshToken: 'A'.repeat(43) } });
+    expect([unknown.status, unknown.body.code]).toEqual([401, 'session_ended']);
     const malformed = await app.request('POST', '/api/auth/refresh', { body: { refreshToken: session.accessToken } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toContain('refreshToken');
@@ -143,7 +144,8 @@ describe('sessions: refresh, revocation, expiry', () => {
     expect(audited[3].details).toMatchObject({ active: false, accountId: created.body.id });
     expect(JSON.stringify(audited)).not.toContain('a-long-password');
     // Disabled: no new sign-in either; enabled again, with its new role.
-    expect((await app.request('POST', '/api/auth/login', { body: { username: 'amina.b', password: 'a-long-password' } })).status).toBe(401);
+    const refused = await app.request('POST', '/api/auth/login', { body: { username: 'amina.b', password: 'a-long-password' } });
+    expect([refused.status, refused.body.code]).toEqual([401, 'invalid_credentials']);
     await change({ active: true });
     expect((await app.signIn('amina.b', 'a-long-password')).user).toMatchObject({ role: 'coordinator', siteIds: [] });
   });
@@ -214,6 +216,7 @@ describe('sessions: refresh, revocation, expiry', () => {
     for (const [body, status, message] of cases) {
       const res = await app.request('POST', '/api/users', { token: admin, body });
       expect([res.status, res.body.message]).toEqual([status, expect.stringContaining(message)]);
+      expect(res.body.code).toBe(status === 409 ? 'already_exists' : 'invalid_input');
     }
     expect((await app.request('PATCH', `/api/users/${id}`, { token: admin, body: { role: 'supervisor' } })).body.message).toContain('only assistants are tied to sites');
     expect((await app.request('PATCH', `/api/users/${id}`, { token: admin, body: {} })).status).toBe(400);

@@ -171,17 +171,32 @@ export interface HoldingEvent extends HoldingState {
  * wording in English, shown as the detail. A status has a default code; a rule may name a closer one.
  */
 export const API_ERROR_CODES = [
+  // The defaults, one per status.
   'invalid_input',
   'unauthorized',
   'forbidden',
   'not_found',
   'conflict',
-  'stale_version',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
   'unavailable',
   'internal',
+  // Closer reasons the UI words itself, because the user can act on them.
+  /** 401 at sign-in: wrong username or password (not a lapsed session). */
+  'invalid_credentials',
+  /** 401 at refresh: the session ended (signed out, revoked, expired); sign in again. */
+  'session_ended',
+  /** 403: an assistant acting for a site it is not assigned to. */
+  'site_not_assigned',
+  /** 400: a case status change the workflow does not allow (e.g. resolved → new). */
+  'invalid_transition',
+  /** 409: someone else changed the case since it was read (its `version` moved on). */
+  'stale_version',
+  /** 409: a record with this id (or change id) was already stored with other content. */
+  'already_recorded',
+  /** 409: the username or site id is taken. */
+  'already_exists',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

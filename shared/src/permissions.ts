@@ -28,3 +28,10 @@ export type Permission = keyof typeof PERMISSIONS;
 export function hasPermission(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+/** Roles whose users work at named sites and see only those (site scope); the others see every site and hold none. */
+export const SITE_BOUND_ROLES = ['assistant'] as const satisfies readonly Role[];
+
+export function isSiteBound(role: Role): boolean {
+  return (SITE_BOUND_ROLES as readonly Role[]).includes(role);
+}

@@ -15,6 +15,8 @@ import {
   SITE_KINDS,
   VULNERABILITIES,
 } from './enums.js';
+import type { Role } from './enums.js';
+import { isSiteBound } from './permissions.js';
 
 /** Largest batch of movements one request may carry. */
 export const MAX_MOVEMENTS_PER_BATCH = 1000;
@@ -208,13 +210,13 @@ const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(
 const userSitesSchema = z.array(siteIdSchema).max(50);
 
 /** Assistants work at one site or more; the other roles see every site and hold none. */
-export function userSitesProblem(role: string, siteIds: readonly string[]): string | null {
-  if (role === 'assistant' && siteIds.length === 0) return 'an assistant needs at least one site';
-  if (role !== 'assistant' && siteIds.length > 0) return 'only assistants are tied to sites';
+export function userSitesProblem(role: Role, siteIds: readonly string[]): string | null {
+  if (isSiteBound(role) && siteIds.length === 0) return 'an assistant needs at least one site';
+  if (!isSiteBound(role) && siteIds.length > 0) return 'only assistants are tied to sites';
   return null;
 }
 
-function sitesMatchRole(user: { role?: string; siteIds?: string[] }, ctx: z.RefinementCtx): void {
+function sitesMatchRole(user: { role?: Role; siteIds?: string[] }, ctx: z.RefinementCtx): void {
   if (user.role === undefined || user.siteIds === undefined) return;
   const problem = userSitesProblem(user.role, user.siteIds);
   if (problem) ctx.addIssue({ code: 'custom', path: ['siteIds'], message: problem });

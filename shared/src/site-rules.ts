@@ -27,9 +27,11 @@ export function modeAllowedAt(mode: Mode, kind: SiteKind): boolean {
 /** Modes whose passengers are managed upstream at the rest areas (bus staging, DOMAIN.md). */
 export const BUS_STAGING_MODES = ['bus', 'minibus'] as const satisfies readonly Mode[];
 
-/** Sites where buses and minibuses are staged before the crossing. */
+/** The kind of site where buses and minibuses are staged before the crossing. */
+export const STAGING_SITE_KIND = 'rest_area' as const satisfies SiteKind;
+
 export function isStagingSite(site: { kind: SiteKind }): boolean {
-  return site.kind === 'rest_area';
+  return site.kind === STAGING_SITE_KIND;
 }
 
 /** Whether a movement counts in bus staging: a bus or minibus at a rest area. */

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ApiError, ApiErrorCode } from '@marhaba/shared';
-import { isDatabaseUnavailable } from '../database/pg-errors.js';
+import { isDatabaseUnavailable } from './pg-errors.js';
 
 const logger = new Logger('Errors');
 
@@ -17,6 +17,14 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
   429: 'rate_limited',
   503: 'unavailable',
 };
+
+/**
+ * The response of an HttpException that names a closer code than its status (see API_ERROR_CODES):
+ * `new ConflictException(refusal('stale_version', '...'))`.
+ */
+export function refusal(code: ApiErrorCode, message: string, details?: ApiError['details']): { code: ApiErrorCode; message: string; details?: ApiError['details'] } {
+  return { code, message, ...(details ? { details } : {}) };
+}
 
 function body(statusCode: number, message: string, details?: ApiError['details'], code?: ApiErrorCode): ApiError {
   const error = STATUS_CODES[statusCode] ?? 'Error';

@@ -1,5 +1,6 @@
 import { ConflictException } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
+import { refusal } from './api-error.js';
 
 /** Instants compare by their millisecond value, whatever their textual form or offset. */
 function normalise(value: unknown): unknown {
@@ -23,6 +24,6 @@ export function differingFields(stored: Record<string, unknown>, incoming: Recor
 export function assertSameContent(label: string, stored: Record<string, unknown>, incoming: Record<string, unknown>): void {
   const fields = differingFields(stored, incoming);
   if (fields.length > 0) {
-    throw new ConflictException(`${label} was already recorded with other content (${fields.join(', ')})`);
+    throw new ConflictException(refusal('already_recorded', `${label} was already recorded with other content (${fields.join(', ')})`));
   }
 }

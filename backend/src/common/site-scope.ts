@@ -1,9 +1,10 @@
 import { ForbiddenException } from '@nestjs/common';
-import type { AuthUser } from '@marhaba/shared';
+import { isSiteBound, type AuthUser } from '@marhaba/shared';
+import { refusal } from './api-error.js';
 
 /** The sites a user may see: an assistant only its own; null means every site. */
 export function visibleSiteIds(user: AuthUser): string[] | null {
-  return user.role === 'assistant' ? user.siteIds : null;
+  return isSiteBound(user.role) ? user.siteIds : null;
 }
 
 export function canSeeSite(user: AuthUser, siteId: string): boolean {
@@ -14,7 +15,7 @@ export function canSeeSite(user: AuthUser, siteId: string): boolean {
 /** A 403 that names the site asked for, so that the audit log can record it. */
 export class SiteAccessDeniedException extends ForbiddenException {
   constructor(readonly siteId: string) {
-    super(`no access to site ${siteId}`);
+    super(refusal('site_not_assigned', `no access to site ${siteId}`));
   }
 }
 

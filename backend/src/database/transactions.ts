@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, DomainEvents } from '../common/domain-events.js';
-import { pgErrorCode } from './pg-errors.js';
+import { pgErrorCode } from '../common/pg-errors.js';
 
 /** A unit of work: its queries run in one transaction; its events are published only after the commit. */
 export interface Tx {

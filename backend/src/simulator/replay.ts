@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
-import { referenceEditions } from '../modules/sites/reference-data.js';
+import { referenceEditions } from '../reference/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
 import { withCountedChangesOnly } from './season-cases.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CASE_CATEGORIES, countsTowardsTotals, daysBetween, type Site } from '@marhaba/shared';
-import { referenceEditions, referenceSites } from '../modules/sites/reference-data.js';
+import { referenceEditions, referenceSites } from '../reference/reference-data.js';
 import { seasonBudget } from './season-budget.js';
 import { seasonTargets } from './season-model.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { countsTowardsTotals, operationDay, weekdayOf, type Site } from '@marhaba/shared';
-import { referenceEditions, referenceSites } from '../modules/sites/reference-data.js';
+import { referenceEditions, referenceSites } from '../reference/reference-data.js';
 import { SeasonModel, seasonTargets } from './season-model.js';
 import type { DayPlan } from './season-plan.js';
 import { addToTally, emptyTally, type SeasonTally } from './season-tally.js';

@@ -11,7 +11,7 @@ import {
   type Edition,
   type Site,
 } from '@marhaba/shared';
-import type { PublishedFigures } from '../modules/sites/reference-data.js';
+import type { PublishedFigures } from '../reference/reference-data.js';
 import { apportion, seededRandom, seededUuid } from './random.js';
 import { borderDepartures } from './border-queue.js';
 import { profileOf, seasonBudget, type SeasonBudget } from './season-budget.js';

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants.js';
 import type { Socket } from 'socket.io-client';
-import { hasPermission, PERMISSIONS, type Permission, type Role } from '@marhaba/shared';
+import { API_ERROR_CODES, hasPermission, PERMISSIONS, type Permission, type Role } from '@marhaba/shared';
 import { LiveGateway } from '../../src/realtime/live.gateway.js';
 import type { LiveClient, TestApp } from './test-app.js';
 
@@ -207,8 +207,16 @@ export async function watchDomainTables(app: TestApp): Promise<() => Promise<Rec
   };
 }
 
-/** An error answer as DESIGN.md describes it: JSON `{statusCode, error, message}` that says what is wrong. */
+/** An error answer as DESIGN.md describes it: JSON `{statusCode, error, code, message}` that says what is wrong. */
 export function isApiError(status: number, body: unknown): boolean {
-  const b = body as { statusCode?: unknown; error?: unknown; message?: unknown } | null;
-  return b !== null && typeof b === 'object' && b.statusCode === status && typeof b.error === 'string' && typeof b.message === 'string' && b.message.length > 0;
+  const b = body as { statusCode?: unknown; error?: unknown; code?: unknown; message?: unknown } | null;
+  return (
+    b !== null &&
+    typeof b === 'object' &&
+    b.statusCode === status &&
+    typeof b.error === 'string' &&
+    (API_ERROR_CODES as readonly unknown[]).includes(b.code) &&
+    typeof b.message === 'string' &&
+    b.message.length > 0
+  );
 }

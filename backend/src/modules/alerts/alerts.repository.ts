@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AlertLevel, AlertRule, AlertView } from '@marhaba/shared';
+import { ADVISORY_LOCKS } from '../../database/advisory-locks.js';
 
 /** Selects an AlertView from a relation `a` holding alerts rows (a table or a RETURNING clause). */
 const VIEW = `SELECT a.id, a.rule, a.level, a.site_id AS "siteId", a.subject, a.details,
@@ -90,7 +91,7 @@ export class AlertsRepository {
 
   /** Sweeps are done by one instance at a time; the others skip. */
   async tryLockSweep(m: EntityManager): Promise<boolean> {
-    const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock(7302025) AS locked');
+    const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.alertSweep]);
     return locked;
   }
 }

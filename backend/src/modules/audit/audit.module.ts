@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ACCESS_REFUSALS } from '../../common/access-refusals.js';
 import { AuditController } from './audit.controller.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
@@ -7,7 +8,7 @@ import { AuditService } from './audit.service.js';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditRepository],
-  exports: [AuditService, AuditRepository],
+  providers: [AuditService, AuditRepository, { provide: ACCESS_REFUSALS, useExisting: AuditService }],
+  exports: [AuditService, ACCESS_REFUSALS],
 })
 export class AuditModule {}

@@ -1,23 +1,16 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import type { ApiError, AuditEntry, AuditPage, AuditQuery, AuthUser, CaseView, ExportFormat, Role, SeasonExportQuery } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import type { AccessRefusals, RefusalContext } from '../../common/access-refusals.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
 import { SiteAccessDeniedException } from '../../common/site-scope.js';
-import { isDatabaseUnavailable } from '../../database/pg-errors.js';
+import { isDatabaseUnavailable } from '../../common/pg-errors.js';
 import type { Tx } from '../../database/transactions.js';
 import { AuditBuffer } from './audit-buffer.js';
 import { AuditRepository, type AuditRow } from './audit.repository.js';
 
 /** A 401 already recorded under a kind of its own (a failed sign-in): not recorded again as refused access. */
 export class AuditedUnauthorizedException extends UnauthorizedException {}
-
-/** Where a refusal happened: `target` is `METHOD /path` over HTTP, the event name over the socket. */
-export interface RefusalContext {
-  channel: 'http' | 'socket';
-  target: string;
-  user: AuthUser | null;
-  address: string | null;
-}
 
 /** Attacker-chosen text (paths, usernames) is cut to this length before it is stored. */
 const MAX_TEXT = 200;
@@ -32,7 +25,7 @@ const DEFAULT_PAGE = 100;
  * AUDIT_FLUSH_MS, so that a flood costs a few rows and one statement per flush.
  */
 @Injectable()
-export class AuditService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AuditService implements AccessRefusals, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
   private readonly buffer: AuditBuffer;
   private readonly flusher: PeriodicTask;
@@ -98,6 +91,11 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
       count: 1,
       details: { channel: context.channel, target: cut(context.target), status: answer.statusCode, message: cut(answer.message) },
     });
+  }
+
+  /** Retention: removes up to `limit` rows older than `before`; returns how many. */
+  removeOlderThan(before: Date, limit: number): Promise<number> {
+    return this.audit.deleteBatchOlderThan(before, limit);
   }
 
   /** Written in the transaction of the change, before its history row (which the caller writes last). */

@@ -2,7 +2,6 @@ import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { loginSchema, refreshSchema, type LoginRequest, type LoginResponse, type RefreshRequest, type RefreshResponse } from '@marhaba/shared';
 import { CurrentUser, Public } from '../../common/auth.decorators.js';
-import { RateLimits } from '../../common/rate-limits.js';
 import { ZodPipe } from '../../common/zod.js';
 import { openApiSchema } from '../../common/openapi.js';
 import { AuthService, type Principal } from './auth.service.js';
@@ -10,10 +9,7 @@ import { AuthService, type Principal } from './auth.service.js';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly rateLimits: RateLimits,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
   @Post('login')
@@ -23,14 +19,13 @@ export class AuthController {
     return this.auth.login(body, address);
   }
 
-  /** Anonymous (the access token may have expired), so it shares the per-address budget of sign-ins. */
+  /** Anonymous: the access token may have expired. */
   @Public()
   @Post('refresh')
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(refreshSchema) })
-  async refresh(@Ip() address: string, @Body(new ZodPipe(refreshSchema)) body: RefreshRequest): Promise<RefreshResponse> {
-    await this.rateLimits.loginAttempt(address);
-    return this.auth.refresh(body.refreshToken);
+  refresh(@Ip() address: string, @Body(new ZodPipe(refreshSchema)) body: RefreshRequest): Promise<RefreshResponse> {
+    return this.auth.refresh(body.refreshToken, address);
   }
 
   /** Ends this session: its tokens are refused from now on and its open sockets closed. */

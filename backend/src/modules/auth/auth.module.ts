@@ -5,6 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -22,7 +23,7 @@ import { UsersRepository } from './users.repository.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, UsersRepository, SessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, UsersRepository, SessionsRepository],
+  providers: [AuthService, AccountsService, UsersRepository, SessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, AccountsService],
 })
 export class AuthModule {}

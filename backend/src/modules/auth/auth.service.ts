@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthUser, LoginRequest, LoginResponse, RefreshResponse, Role } from '@marhaba/shared';
+import { refusal } from '../../common/api-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainEvents } from '../../common/domain-events.js';
 import { RateLimits, TooManyRequestsException } from '../../common/rate-limits.js';
@@ -63,7 +64,7 @@ export class AuthService {
     if (!user || !valid || !user.active) {
       await this.rateLimits.loginFailed(request.username);
       await this.audit.signIn({ ok: false, username: request.username, userId: user?.id ?? null, address });
-      throw new AuditedUnauthorizedException('invalid username or password');
+      throw new AuditedUnauthorizedException(refusal('invalid_credentials', 'invalid username or password'));
     }
     const sessionId = randomUUID();
     // Opaque and random: only its digest is stored, so a copy of the database cannot sign anyone in.
@@ -73,10 +74,14 @@ export class AuthService {
     return { ...(await this.issue(user, sessionId)), refreshToken };
   }
 
-  /** A new access token for a live session, with the user as stored now. */
-  async refresh(refreshToken: string): Promise<RefreshResponse> {
+  /**
+   * A new access token for a live session, with the user as stored now. Anonymous like a sign-in, so it
+   * spends the same per-address budget (a stolen-token guesser gets no more tries than a password guesser).
+   */
+  async refresh(refreshToken: string, address: string): Promise<RefreshResponse> {
+    await this.rateLimits.loginAttempt(address);
     const session = await this.sessions.findLiveByRefreshHash(digest(refreshToken));
-    if (!session) throw new UnauthorizedException('the session is over, sign in again');
+    if (!session) throw new UnauthorizedException(refusal('session_ended', 'the session is over, sign in again'));
     return this.issue(session.user, session.sessionId);
   }
 
@@ -84,6 +89,11 @@ export class AuthService {
     await this.sessions.revoke(principal.sessionId);
     await this.audit.signOut(principal);
     this.events.emit({ name: 'sessions.revoked', payload: { sessionId: principal.sessionId } });
+  }
+
+  /** Retention: removes up to `limit` sessions that ended before `before`; returns how many. */
+  removeEndedSessions(before: Date, limit: number): Promise<number> {
+    return this.sessions.deleteBatchEndedBefore(before, limit);
   }
 
   /** The user a token stands for; throws 401 on a missing, forged, expired or revoked token. */

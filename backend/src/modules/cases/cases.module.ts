@@ -9,6 +9,6 @@ import { CasesService } from './cases.service.js';
   imports: [SitesModule, AlertsModule],
   controllers: [CasesController],
   providers: [CasesService, CasesRepository],
-  exports: [CasesService, CasesRepository],
+  exports: [CasesService],
 })
 export class CasesModule {}

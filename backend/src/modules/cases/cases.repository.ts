@@ -48,6 +48,8 @@ export interface CaseEventRow {
 export interface CaseChanges {
   status: CaseStatus;
   assignee: string | null;
+  /** This change escalates the case (`isEscalation`): escalated_at is set, once. */
+  escalation: boolean;
 }
 
 @Injectable()
@@ -77,13 +79,13 @@ export class CasesRepository {
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `WITH updated AS (
          UPDATE cases SET
-           escalated_at = CASE WHEN $2 = 'escalated' AND status <> 'escalated' THEN now() ELSE escalated_at END,
+           escalated_at = CASE WHEN $4 THEN now() ELSE escalated_at END,
            resolved_at = CASE WHEN $2 = 'resolved' AND status <> 'resolved' THEN now() ELSE resolved_at END,
            status = $2, assignee = $3, version = version + 1, updated_at = now()
          WHERE id = $1
          RETURNING *)
        SELECT ${VIEW_COLUMNS} FROM updated`,
-      [id, changes.status, changes.assignee],
+      [id, changes.status, changes.assignee, changes.escalation],
     );
     return rows[0];
   }

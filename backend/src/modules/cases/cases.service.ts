@@ -4,6 +4,7 @@ import {
   canTransition,
   isOpenCase,
   OPEN_CASE_STATUSES,
+  isEscalation,
   operationDay,
   type AuthUser,
   type CaseCategory,
@@ -14,12 +15,13 @@ import {
   type CaseStatus,
   type CaseView,
 } from '@marhaba/shared';
+import { refusal } from '../../common/api-error.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 import { CaseCursor, CasesRepository } from './cases.repository.js';
 
 export function encodeCursor(cursor: CaseCursor): string {
@@ -48,7 +50,7 @@ function statusFilter(q: CaseListQuery): readonly CaseStatus[] | undefined {
 export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
@@ -57,7 +59,7 @@ export class CasesService {
   async create(user: AuthUser, input: CaseCreate): Promise<{ case: CaseView; duplicate: boolean }> {
     assertSiteAccess(user, input.siteId);
     return this.transactions.run(async (tx) => {
-      const kinds = await this.sites.findActiveKinds(tx.manager, [input.siteId]);
+      const kinds = await this.sites.activeKinds(tx, [input.siteId]);
       if (!kinds.has(input.siteId)) {
         throw new BadRequestException({ message: 'siteId: unknown or inactive site', details: [{ path: 'siteId', message: 'unknown or inactive site' }] });
       }
@@ -97,19 +99,19 @@ export class CasesService {
       if (patch.changeId) {
         const applied = await this.cases.findChange(tx.manager, patch.changeId);
         if (applied?.caseId === id) return current; // a retry of a change already applied
-        if (applied) throw new ConflictException(`change ${patch.changeId} was already applied to another case`);
+        if (applied) throw new ConflictException(refusal('already_recorded', `change ${patch.changeId} was already applied to another case`));
       }
       if (!canEditCase(user.role, current.status)) throw new ForbiddenException(`a ${user.role} may not change a ${current.status} case`);
-      if (patch.version !== current.version) throw new ConflictException(`stale version ${patch.version}: the case is at version ${current.version}`);
+      if (patch.version !== current.version) throw new ConflictException(refusal('stale_version', `stale version ${patch.version}: the case is at version ${current.version}`));
       const status = patch.status ?? current.status;
       if (status !== current.status && !canTransition(current.status, status)) {
-        throw new BadRequestException({ message: `status: cannot go from ${current.status} to ${status}`, details: [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }] });
+        throw new BadRequestException(refusal('invalid_transition', `status: cannot go from ${current.status} to ${status}`, [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }]));
       }
       const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
-      const updated = await this.cases.update(tx.manager, id, { status, assignee });
-      await this.alerts.evaluateCase(tx, updated);
       // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
-      const escalation = status === 'escalated' && current.status !== 'escalated';
+      const escalation = isEscalation(current.status, status);
+      const updated = await this.cases.update(tx.manager, id, { status, assignee, escalation });
+      await this.alerts.evaluateCase(tx, updated);
       await this.audit.caseChanged(tx, user, updated, 'updated', {
         version: { from: current.version, to: updated.version },
         ...(status !== current.status ? { status: { from: current.status, to: status } } : {}),
@@ -150,6 +152,11 @@ export class CasesService {
   /** Open cases per site and category (all sites when null), for the live snapshot. */
   openCountsBySite(siteIds: string[] | null): Promise<{ siteId: string; category: CaseCategory; count: number }[]> {
     return this.cases.openCountsBySite(siteIds);
+  }
+
+  /** Retention: clears the personal fields of a batch of old cases (see the repository); returns how many. */
+  anonymiseBatch(before: Date, keepEditionsEndingFrom: string, limit: number): Promise<number> {
+    return this.cases.anonymiseBatch(before, keepEditionsEndingFrom, limit);
   }
 
   async list(user: AuthUser, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Role } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { AuthService } from '../auth/auth.service.js';
-import { UsersRepository } from '../auth/users.repository.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { AccountsService } from '../auth/accounts.service.js';
+import { SitesService } from '../sites/sites.service.js';
 
 export interface DemoUser {
   username: string;
@@ -27,28 +26,14 @@ export class DemoService {
   private readonly logger = new Logger(DemoService.name);
 
   constructor(
-    private readonly auth: AuthService,
-    private readonly users: UsersRepository,
-    private readonly sites: SitesRepository,
+    private readonly accounts: AccountsService,
+    private readonly sites: SitesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async seedUsers(): Promise<DemoUser[]> {
-    const wanted = demoUsers((await this.sites.findAll()).map((s) => s.id));
-    let written = 0;
-    await Promise.all(
-      wanted.map(async (user) => {
-        const existing = await this.users.findByUsername(user.username);
-        const upToDate =
-          existing !== null &&
-          existing.role === user.role &&
-          existing.siteIds.join() === user.siteIds.join() &&
-          (await this.auth.verifyPassword(existing.passwordHash, this.config.demoPassword));
-        if (upToDate) return;
-        await this.users.upsert({ ...user, passwordHash: await this.auth.hashPassword(this.config.demoPassword) });
-        written++;
-      }),
-    );
+    const wanted = demoUsers((await this.sites.list()).map((s) => s.id));
+    const written = (await Promise.all(wanted.map((user) => this.accounts.ensure(user, this.config.demoPassword)))).filter(Boolean).length;
     if (written > 0) this.logger.log(`demo users written: ${written}`);
     return wanted;
   }

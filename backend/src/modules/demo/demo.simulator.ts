@@ -3,10 +3,10 @@ import { operationDay, operationDayStart, type AuthUser, type MovementInput } fr
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { toApiError } from '../../common/api-error.js';
 import { SeasonModel, seasonTargets, type DayPlan, type PlannedCase } from '../../simulator/season-model.js';
-import { UsersRepository } from '../auth/users.repository.js';
+import { AccountsService } from '../auth/accounts.service.js';
 import { CasesService } from '../cases/cases.service.js';
-import { referenceEditions } from '../sites/reference-data.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { referenceEditions } from '../../reference/reference-data.js';
+import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 
 const TICK_MS = 2_000;
@@ -49,8 +49,8 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   private readonly users = new Map<string, AuthUser | null>();
 
   constructor(
-    private readonly sites: SitesRepository,
-    private readonly usersRepository: UsersRepository,
+    private readonly sites: SitesService,
+    private readonly accounts: AccountsService,
     private readonly traffic: TrafficService,
     private readonly cases: CasesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -107,11 +107,11 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async start(realDay: string): Promise<void> {
-    const editions = await this.sites.findEditions();
+    const editions = await this.sites.editions();
     const edition = editions[editions.length - 1];
     if (!edition) return;
     if (this.model?.edition.year !== edition.year) {
-      const sites = await this.sites.findAll();
+      const sites = await this.sites.list();
       this.model = new SeasonModel(edition, sites, seasonTargets(edition.year, referenceEditions().published), 'demo');
     }
     const index = seasonDayFor(this.model.days, realDay);
@@ -129,8 +129,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
 
   private async user(username: string): Promise<AuthUser | null> {
     if (!this.users.has(username)) {
-      const u = await this.usersRepository.findByUsername(username);
-      this.users.set(username, u && { id: u.id, username: u.username, role: u.role, siteIds: u.siteIds });
+      this.users.set(username, await this.accounts.principal(username));
     }
     return this.users.get(username) ?? null;
   }

@@ -4,13 +4,11 @@ import { DataSource } from 'typeorm';
 import { addDays, operationDay, operationDayStart } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
-import { withAdvisoryLock } from '../../database/advisory-lock.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { SessionsRepository } from '../auth/sessions.repository.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../../database/advisory-locks.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import { CasesService } from '../cases/cases.service.js';
 
-/** Ours, like the migrations' (7302024) and the alert sweep's (7302025). */
-const RETENTION_LOCK_KEY = 7_302_026;
 /** Rows per statement: each batch is a short transaction of its own, so the sweep never holds many locks. */
 export const RETENTION_BATCH = 500;
 const DAY_MS = 86_400_000;
@@ -35,9 +33,9 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly task: PeriodicTask;
 
   constructor(
-    private readonly cases: CasesRepository,
-    private readonly audit: AuditRepository,
-    private readonly sessions: SessionsRepository,
+    private readonly cases: CasesService,
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -54,13 +52,13 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One sweep as of `now`; null when another instance holds the lock. */
   sweep(now: Date): Promise<RetentionResult | null> {
-    return withAdvisoryLock(this.dataSource, RETENTION_LOCK_KEY, false, async () => {
+    return withAdvisoryLock(this.dataSource, ADVISORY_LOCKS.retention, false, async () => {
       // Seasons that ended on or after this day are still within their retention period.
       const keepFrom = addDays(operationDay(now), -this.config.retention.daysAfterSeason);
       const casesAnonymised = await inBatches(() => this.cases.anonymiseBatch(operationDayStart(keepFrom), keepFrom, RETENTION_BATCH));
       const auditBefore = new Date(now.getTime() - this.config.audit.retentionDays * DAY_MS);
-      const auditRowsRemoved = await inBatches(() => this.audit.deleteBatchOlderThan(auditBefore, RETENTION_BATCH));
-      const sessionsRemoved = await inBatches(() => this.sessions.deleteBatchEndedBefore(new Date(now.getTime() - DAY_MS), RETENTION_BATCH));
+      const auditRowsRemoved = await inBatches(() => this.audit.removeOlderThan(auditBefore, RETENTION_BATCH));
+      const sessionsRemoved = await inBatches(() => this.auth.removeEndedSessions(new Date(now.getTime() - DAY_MS), RETENTION_BATCH));
       if (casesAnonymised + auditRowsRemoved + sessionsRemoved > 0) {
         this.logger.log(`retention: ${casesAnonymised} cases anonymised, ${auditRowsRemoved} audit rows removed, ${sessionsRemoved} ended sessions removed`);
       }

@@ -6,6 +6,6 @@ import { SitesService } from './sites.service.js';
 @Module({
   controllers: [SitesController],
   providers: [SitesService, SitesRepository],
-  exports: [SitesService, SitesRepository],
+  exports: [SitesService],
 })
 export class SitesModule {}

@@ -1,7 +1,9 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { siteSchema, type Edition, type Site, type SiteInput, type SiteUpdate } from '@marhaba/shared';
+import { siteSchema, type Edition, type Site, type SiteInput, type SiteKind, type SiteUpdate } from '@marhaba/shared';
+import { refusal } from '../../common/api-error.js';
 import { parseOrThrow } from '../../common/zod.js';
-import { referenceEditions, referenceSites } from './reference-data.js';
+import type { Tx } from '../../database/transactions.js';
+import { referenceEditions, referenceSites } from '../../reference/reference-data.js';
 import { SitesRepository } from './sites.repository.js';
 
 @Injectable()
@@ -27,9 +29,14 @@ export class SitesService {
     return site;
   }
 
+  /** Kind of each known, active site among `ids`, read in the caller's transaction (what a record may be filed under). */
+  activeKinds(tx: Tx, ids: string[]): Promise<Map<string, SiteKind>> {
+    return this.sites.findActiveKinds(tx.manager, ids);
+  }
+
   async create(input: SiteInput): Promise<Site> {
     const site = parseOrThrow(siteSchema, input);
-    if (!(await this.sites.insert(site))) throw new ConflictException(`site ${site.id} already exists`);
+    if (!(await this.sites.insert(site))) throw new ConflictException(refusal('already_exists', `site ${site.id} already exists`));
     return site;
   }
 

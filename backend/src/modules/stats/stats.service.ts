@@ -16,8 +16,8 @@ import {
 } from '@marhaba/shared';
 import { invalidField } from '../../common/zod.js';
 import { AuditService } from '../audit/audit.service.js';
-import { referenceEditions, type PublishedFigures } from '../sites/reference-data.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { referenceEditions, type PublishedFigures } from '../../reference/reference-data.js';
+import { SitesService } from '../sites/sites.service.js';
 import { REPORT_LABELS } from './report-labels.js';
 import { toCsv, toXlsx } from './report-content.js';
 import { toPdf } from './report-pdf.js';
@@ -50,7 +50,7 @@ export class StatsService {
 
   constructor(
     private readonly stats: StatsRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly audit: AuditService,
   ) {}
 
@@ -59,7 +59,7 @@ export class StatsService {
    * A year with no edition is a 404 (there are no dates to count over); an edition with no data is zeros.
    */
   async season(year: number, query: SeasonStatsQuery): Promise<SeasonStats> {
-    const editions = await this.sites.findEditions();
+    const editions = await this.sites.editions();
     const edition = editions.find((e) => e.year === year);
     if (!edition) {
       throw new NotFoundException(`no edition ${year}: known editions are ${editions.map((e) => e.year).join(', ') || 'none'}`);
@@ -71,7 +71,7 @@ export class StatsService {
       }
     }
     if (selection.from > selection.to) throw invalidField('to', 'must not be before from');
-    const sites = await this.sites.findAll();
+    const sites = await this.sites.list();
     if (selection.siteId !== null && !sites.some((s) => s.id === selection.siteId)) throw invalidField('siteId', `unknown site ${selection.siteId}`);
 
     const figures = await this.figures(sites, selection);

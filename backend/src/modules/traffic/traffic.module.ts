@@ -9,6 +9,6 @@ import { TrafficService } from './traffic.service.js';
   imports: [SitesModule, AlertsModule],
   controllers: [TrafficController],
   providers: [TrafficService, TrafficRepository],
-  exports: [TrafficService, TrafficRepository],
+  exports: [TrafficService],
 })
 export class TrafficModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Direction, HoldingState, Mode } from '@marhaba/shared';
+import { BUS_STAGING_MODES, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode } from '@marhaba/shared';
 
 export interface StoredMovement {
   id: string;
@@ -137,14 +137,14 @@ export class TrafficRepository {
     );
   }
 
-  /** Bus and minibus movements at the rest areas on a local day, from the daily rollup. */
+  /** Bus staging (`isBusStaging`: buses and minibuses at the rest areas) on a local day, from the daily rollup. */
   busStaging(day: string, siteIds: string[] | null): Promise<BusStagingRow[]> {
     return this.dataSource.query(
       `SELECT d.site_id AS "siteId", d.mode, sum(d.people)::int AS people, sum(d.vehicles)::int AS vehicles
          FROM traffic_days d JOIN sites s ON s.id = d.site_id
-        WHERE d.day = $1 AND s.kind = 'rest_area' AND d.mode IN ('bus', 'minibus') AND ($2::text[] IS NULL OR d.site_id = ANY($2))
+        WHERE d.day = $1 AND s.kind = $3 AND d.mode = ANY($4) AND ($2::text[] IS NULL OR d.site_id = ANY($2))
         GROUP BY d.site_id, d.mode`,
-      [day, siteIds],
+      [day, siteIds, STAGING_SITE_KIND, BUS_STAGING_MODES],
     );
   }
 

@@ -4,6 +4,7 @@ import {
   DIRECTIONS,
   emptyFigures,
   lastHourStart,
+  modeAllowedAt,
   MODES_WITHOUT_VEHICLES,
   operationDay,
   type AuthUser,
@@ -19,7 +20,7 @@ import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
-import { SitesRepository } from '../sites/sites.repository.js';
+import { SitesService } from '../sites/sites.service.js';
 import { BucketFlowRow, BusStagingRow, FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
 export type { BucketFlowRow, BusStagingRow };
@@ -43,7 +44,7 @@ export function movementSiteProblem(
   kind: SiteKind | undefined,
 ): { field: keyof MovementInput; message: string } | null {
   if (kind === undefined) return { field: 'siteId', message: 'unknown or inactive site' };
-  if ((movement.mode === 'plane') !== (kind === 'airport')) {
+  if (!modeAllowedAt(movement.mode, kind)) {
     return { field: 'mode', message: kind === 'airport' ? 'only plane is counted at an airport' : 'plane is only counted at an airport' };
   }
   if (MODES_WITHOUT_VEHICLES.includes(movement.mode) && movement.vehicles !== 0) {
@@ -56,7 +57,7 @@ export function movementSiteProblem(
 export class TrafficService {
   constructor(
     private readonly traffic: TrafficRepository,
-    private readonly sites: SitesRepository,
+    private readonly sites: SitesService,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
   ) {}
@@ -69,7 +70,7 @@ export class TrafficService {
       return { ...m, occurredAt, bucket: bucketStart(occurredAt), day: operationDay(occurredAt) };
     });
     return this.transactions.run(async (tx) => {
-      const kinds = await this.sites.findActiveKinds(tx.manager, [...new Set(rows.map((r) => r.siteId))]);
+      const kinds = await this.sites.activeKinds(tx, [...new Set(rows.map((r) => r.siteId))]);
       rows.forEach((row, index) => {
         const problem = movementSiteProblem(row, kinds.get(row.siteId));
         if (problem) {

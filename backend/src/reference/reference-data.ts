@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CASE_CATEGORIES, editionSchema, siteSchema, type Edition, type Site } from '@marhaba/shared';
 
 /** Reference data lives in files beside the code, not in logic: `backend/data/`. */
-export const DATA_DIR = join(import.meta.dirname, '..', '..', '..', 'data');
+export const DATA_DIR = join(import.meta.dirname, '..', '..', 'data');
 
 const count = z.int().min(0);
 

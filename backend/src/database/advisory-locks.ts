@@ -1,6 +1,19 @@
 import type { DataSource } from 'typeorm';
 
 /**
+ * Every PostgreSQL advisory lock key the backend takes, in one place so that two jobs never share one by
+ * accident. Any fixed 64-bit keys work; these are ours.
+ */
+export const ADVISORY_LOCKS = {
+  /** Every instance that starts waits here for the others' migrations. */
+  migrations: 7_302_024,
+  /** The alert sweep: one instance at a time, the others skip (a transaction lock). */
+  alertSweep: 7_302_025,
+  /** The retention sweep: one instance at a time, the others skip. */
+  retention: 7_302_026,
+} as const;
+
+/**
  * Runs `work` while this process holds a PostgreSQL session advisory lock, taken on a connection of its
  * own (released if the process dies). With `wait`, waits for the lock; without, returns null at once when
  * another instance holds it.

@@ -24,4 +24,18 @@ describe(HealthService.name, () => {
     await expect(healthService(false, { healthy: true, configured: false }).check()).rejects.toThrow(new ServiceUnavailableException('the database does not answer'));
     await expect(healthService(true, { healthy: false, configured: true }).check()).rejects.toThrow(new ServiceUnavailableException('Redis does not answer'));
   });
+
+  it('should stay ready but degraded when Redis is away', async () => {
+    const sut = healthService(true, { healthy: false, configured: true });
+    expect(await sut.readiness()).toEqual({ status: 'ok', database: 'up', redis: 'down', degraded: true });
+  });
+
+  it('should be ready and not degraded with Redis up or not configured', async () => {
+    expect(await healthService(true, { healthy: true, configured: true }).readiness()).toEqual({ status: 'ok', database: 'up', redis: 'up', degraded: false });
+    expect(await healthService(true, { healthy: true, configured: false }).readiness()).toEqual({ status: 'ok', database: 'up', redis: 'not configured', degraded: false });
+  });
+
+  it('should not be ready when the database does not answer, whatever Redis does', async () => {
+    await expect(healthService(false, { healthy: true, configured: true }).readiness()).rejects.toThrow(new ServiceUnavailableException('the database does not answer'));
+  });
 });

@@ -101,6 +101,23 @@ describe('audit log (real PostgreSQL)', () => {
     ]);
   });
 
+  it('should record the client address of a socket through a trusted proxy (TRUST_PROXY), as HTTP does', async () => {
+    // The test client is on loopback, which the default TRUST_PROXY trusts: it stands for nginx here.
+    const viaProxy = (token: string) => io(`${app.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': '203.0.113.7' } });
+    const forged = viaProxy('forged-behind-proxy');
+    expect((await new Promise<Error>((resolve) => forged.once('connect_error', resolve))).message).toBe('unauthorized');
+    forged.disconnect();
+    const supervisor = viaProxy(await app.login('supervisor'));
+    await new Promise((resolve) => supervisor.once('snapshot', resolve));
+    expect(await supervisor.emitWithAck('case:create', newCase({ siteId: 'nador' }) as never)).toMatchObject({ ok: false, error: { statusCode: 403 } });
+    supervisor.disconnect();
+    await audit.flush();
+    expect(await auditRows(app, 'access_refused', `address = '203.0.113.7'`)).toEqual([
+      expect.objectContaining({ actorId: null, details: expect.objectContaining({ channel: 'socket', target: 'handshake', status: 401 }) }),
+      expect.objectContaining({ username: 'supervisor', details: expect.objectContaining({ channel: 'socket', target: 'case:create', status: 403 }) }),
+    ]);
+  });
+
   it('should record case creations and changes with actor, case, site and what changed, never the free text', async () => {
     const assistant = await app.login('assistant-nador');
     const input = newCase({ siteId: 'nador', category: 'medical', subcategory: 'first_aid', priority: 'high', summary: 'Yasmine B., malaise dans la file', beneficiary: { sex: 'female' } });

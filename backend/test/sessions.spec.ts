@@ -7,6 +7,8 @@ import { createTestDatabase, newCase, TestApp } from './support/test-app.js';
 import { waitFor } from './support/faults.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
+/** Short recheck period of the two-instance suite, so that revocation without Redis is seen quickly. */
+const RECHECK_MS = 1_000;
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A token signed with the right secret, with claims of our choosing. */
@@ -302,8 +304,8 @@ describeRedis('revocation across instances (Redis)', () => {
   beforeAll(async () => {
     redis = await startRedis();
     const url = await createTestDatabase();
-    a = await TestApp.start(url, { REDIS_URL: redis.url });
-    b = await TestApp.start(url, { REDIS_URL: redis.url });
+    a = await TestApp.start(url, { REDIS_URL: redis.url, SESSION_RECHECK_MS: String(RECHECK_MS) });
+    b = await TestApp.start(url, { REDIS_URL: redis.url, SESSION_RECHECK_MS: String(RECHECK_MS) });
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -319,5 +321,23 @@ describeRedis('revocation across instances (Redis)', () => {
     expect(await reason).toBe('io server disconnect');
     console.log(`[reliability] revocation across instances: socket on the other instance closed ${Math.round(performance.now() - started)} ms after the logout request`);
     expect((await b.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(401);
+  });
+
+  it('should close a revoked user\'s idle socket on the other instance within SESSION_RECHECK_MS while Redis is away', async () => {
+    const session = await a.signIn('supervisor');
+    const { socket } = await b.connect(session.accessToken);
+    const reason = closed(socket);
+    await redis.stop();
+    try {
+      // The revocation's broadcast cannot reach B: only B's periodic recheck of its sockets can close this one.
+      const started = performance.now();
+      expect((await a.request('POST', '/api/auth/logout', { token: session.accessToken })).status).toBe(204);
+      expect(await reason).toBe('io server disconnect');
+      const elapsed = Math.round(performance.now() - started);
+      console.log(`[reliability] revocation with Redis away: idle socket on the other instance closed ${elapsed} ms after the logout (SESSION_RECHECK_MS ${RECHECK_MS})`);
+      expect(elapsed).toBeLessThan(RECHECK_MS + 2_000);
+    } finally {
+      redis = await startRedis(redis.port);
+    }
   });
 });

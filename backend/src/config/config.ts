@@ -38,6 +38,8 @@ const envSchema = z.object({
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  // At most 30 s: the bound within which a revoked sign-in stops receiving when Redis cannot carry the revocation.
+  SESSION_RECHECK_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
@@ -85,6 +87,8 @@ export interface AppConfig {
   caseUnattendedMinutes: number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
+  /** Period at which every open socket's sign-in session is checked again (revocation without Redis). */
+  sessionRecheckMs: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
   trustProxy: string | number;
   rateLimits: { loginPerAddressPerMinute: number; loginFailuresPerUserPer15Minutes: number; writesPerUserPerMinute: number };
@@ -149,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
     bodyLimit: e.BODY_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    sessionRecheckMs: e.SESSION_RECHECK_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimits: {
       loginPerAddressPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,

@@ -1,5 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { BadRequestException, Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import proxyAddr from 'proxy-addr';
 import type { Namespace, Socket } from 'socket.io';
 import {
   BUCKET_MINUTES,
@@ -18,6 +21,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toApiError } from '../common/api-error.js';
 import { DomainEvents } from '../common/domain-events.js';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { assertPermission } from '../common/permissions.js';
 import { RateLimits } from '../common/rate-limits.js';
 import { RedisConnections } from '../common/redis-connections.js';
@@ -69,6 +73,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   private readonly sequencer: LiveSequencer;
   private readonly coalescer: TrafficCoalescer;
   private readonly admission: MessageAdmission<LiveSocket>;
+  private readonly sessionRecheck: PeriodicTask;
 
   constructor(
     private readonly auth: AuthService,
@@ -80,6 +85,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     private readonly rateLimits: RateLimits,
     private readonly audit: AuditService,
     private readonly redis: RedisConnections,
+    private readonly http: HttpAdapterHost,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.sequencer = new LiveSequencer((counts) => this.live.takeSequences(counts));
@@ -89,11 +95,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       assertStillValid: (user) => this.auth.assertStillValid(user),
       refusal: (socket, event, error) => this.refusal(socket, event, error),
     });
+    this.sessionRecheck = new PeriodicTask('session recheck', config.sessionRecheckMs, () => this.closeEndedSessions());
   }
 
   afterInit(ns: LiveNamespace): void {
+    // The client address as HTTP sees it (Express's compiled TRUST_PROXY: X-Forwarded-For from trusted
+    // proxies only), read while the handshake request is still there; socket.handshake.address reads it.
+    const trust = this.http.httpAdapter.getInstance<{ get(setting: string): (address: string, hop: number) => boolean }>().get('trust proxy fn');
     // Each connection would otherwise keep its handshake HTTP request alive: a few KB per dashboard.
-    ns.server.engine.on('connection', (raw: { request: unknown }) => {
+    ns.server.engine.on('connection', (raw: { request: IncomingMessage | null; remoteAddress: string }) => {
+      if (raw.request) raw.remoteAddress = proxyAddr(raw.request, trust);
       raw.request = null;
     });
     // socket.io always serves its main namespace `/`, unauthenticated: nothing is offered there, refuse it.
@@ -126,6 +137,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     // "Last hour" and "today" move with the clock: refresh every site at each bucket boundary.
     this.refreshTimer = setInterval(() => void this.refreshAllSites(), BUCKET_MINUTES * 60_000);
     this.refreshTimer.unref();
+    this.sessionRecheck.start();
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
@@ -195,8 +207,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     return error;
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.unsubscribes.forEach((unsubscribe) => unsubscribe());
+    await this.sessionRecheck.stop();
     this.coalescer.stop();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
   }
@@ -219,6 +232,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       }
       this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
     });
+  }
+
+  /**
+   * Revocation reaches other instances through the adapter, which loses it while Redis is away; this
+   * instance's own sockets are therefore checked against the sessions table every SESSION_RECHECK_MS.
+   */
+  private async closeEndedSessions(): Promise<void> {
+    const sockets = [...this.ns.sockets.values()];
+    const live = await this.auth.liveSessionIds([...new Set(sockets.map((s) => s.data.user.sessionId))]);
+    for (const socket of sockets) if (!live.has(socket.data.user.sessionId)) socket.disconnect(true);
   }
 
   private toSite(siteId: string) {

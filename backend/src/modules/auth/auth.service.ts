@@ -116,6 +116,11 @@ export class AuthService {
     if (principal.expiresAt <= Date.now() || !(await this.sessions.isLive(principal.sessionId))) throw new UnauthorizedException('unauthorized');
   }
 
+  /** Which of these sign-in sessions are still live (one query for every socket of an instance). */
+  liveSessionIds(sessionIds: readonly string[]): Promise<Set<string>> {
+    return this.sessions.findLiveIds(sessionIds);
+  }
+
   hashPassword(password: string): Promise<string> {
     return argon2.hash(password, { type: argon2.argon2id });
   }

@@ -26,6 +26,17 @@ export class SessionsRepository {
     return rows.length > 0;
   }
 
+  /** Which of these sessions may still be used (the rule of isLive), in one query for all of an instance's sockets. */
+  async findLiveIds(sessionIds: readonly string[]): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
+      [sessionIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The live session a refresh token belongs to, with its user as stored now. */
   async findLiveByRefreshHash(refreshHash: Buffer): Promise<{ sessionId: string; user: Omit<UserRecord, 'passwordHash'> } | null> {
     const rows: { sessionId: string; id: string; username: string; role: UserRecord['role']; active: boolean; siteIds: string[] }[] = await this.dataSource.query(

@@ -69,6 +69,18 @@ describe('alerts on committed data (real PostgreSQL)', () => {
     expect(await active('case_unattended', 'smir-mdiq')).toHaveLength(0);
   });
 
+  it('should watch only recent cases of the edition in progress, not every open case ever replayed', async () => {
+    const replayed = newCase({ siteId: 'jebha', openedAt: '2024-07-20T10:00:00Z' }); // a past season, left open by the replay
+    const lastWeek = newCase({ siteId: 'jebha', openedAt: new Date(Date.now() - 7 * 24 * 3_600_000).toISOString() });
+    const recent = newCase({ siteId: 'jebha', openedAt: new Date(Date.now() - 6 * 60_000).toISOString() });
+    for (const c of [replayed, lastWeek, recent]) expect((await app.request('POST', '/api/cases', { token: coordinator, body: c })).status).toBe(201);
+    await app.get(AlertsSweeper).sweep(new Date());
+    expect((await active('case_unattended', 'jebha')).map((a: { subject: string }) => a.subject)).toEqual([recent.id]);
+    // In season (2024-07-20, 11:00): the replayed case is the edition's and recent, so it is watched then.
+    await app.get(AlertsSweeper).sweep(new Date('2024-07-20T11:00:00Z'));
+    expect((await active('case_unattended', 'jebha')).map((a: { subject: string }) => a.subject).sort()).toEqual([recent.id, replayed.id].sort());
+  });
+
   it('should keep acknowledgements to coordinators and answer 404 for unknown alerts', async () => {
     const supervisor = await app.login('supervisor');
     const assistant = await app.login('assistant-tanger-med');

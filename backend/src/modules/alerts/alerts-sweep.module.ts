@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
+import { SitesModule } from '../sites/sites.module.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { AlertsModule } from './alerts.module.js';
 import { AlertsSweeper } from './alerts.sweeper.js';
@@ -9,7 +10,7 @@ import { AlertsSweeper } from './alerts.sweeper.js';
  * transactions: the sweep sits above all three, so that none of them imports another in a cycle.
  */
 @Module({
-  imports: [AlertsModule, TrafficModule, CasesModule],
+  imports: [AlertsModule, TrafficModule, CasesModule, SitesModule],
   providers: [AlertsSweeper],
   exports: [AlertsSweeper],
 })

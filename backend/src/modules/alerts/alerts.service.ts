@@ -1,10 +1,10 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { holdingLevel, isOpenCase, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView } from '@marhaba/shared';
+import { holdingLevel, isOpenCase, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView, type Edition } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { AlertKey, AlertsRepository } from './alerts.repository.js';
-import { isCriticalMedical, unattendedCutoff } from './alert-rules.js';
+import { isCriticalMedical, unattendedWindow } from './alert-rules.js';
 
 /** People counted at a site in the last hour, and its hourly threshold. */
 export interface LastHourPeople {
@@ -69,9 +69,9 @@ export class AlertsService {
     return this.alerts.tryLockSweep(tx.manager);
   }
 
-  /** Cases opened before this instant and still open are unattended. */
-  unattendedCutoff(now: Date): Date {
-    return unattendedCutoff(now, this.config.caseUnattendedMinutes);
+  /** Still-open cases opened in this window are unattended (recent ones of the edition in progress). */
+  unattendedWindow(now: Date, editions: readonly Edition[]): { openedFrom: Date; openedBefore: Date } {
+    return unattendedWindow(now, this.config.caseUnattendedMinutes, editions);
   }
 
   /** The cases that already have an active unattended alert. */

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
 import { Transactions } from '../../database/transactions.js';
 import { CasesService } from '../cases/cases.service.js';
+import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 import { AlertsService } from './alerts.service.js';
 
@@ -15,6 +16,7 @@ export class AlertsSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly alerts: AlertsService,
     private readonly traffic: TrafficService,
     private readonly cases: CasesService,
+    private readonly sites: SitesService,
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -39,7 +41,8 @@ export class AlertsSweeper implements OnApplicationBootstrap, OnApplicationShutd
       if (!(await this.alerts.tryLockSweep(tx))) return;
       await this.traffic.evaluateSurges(tx, now, null);
       const flagged = await this.alerts.flaggedUnattendedCaseIds(tx);
-      await this.alerts.flagUnattended(tx, await this.cases.findUntakenSince(tx, this.alerts.unattendedCutoff(now), flagged));
+      const window = this.alerts.unattendedWindow(now, await this.sites.editions());
+      await this.alerts.flagUnattended(tx, await this.cases.findUntakenIn(tx, window, flagged));
     });
   }
 }

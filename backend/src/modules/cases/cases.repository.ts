@@ -178,13 +178,13 @@ export class CasesRepository {
   }
 
   /** Cases still `open` (nobody took them) since before the cutoff, except `excluding`; at most `limit`. */
-  findOpenSince(m: EntityManager, cutoff: Date, excluding: string[], limit: number): Promise<{ id: string; siteId: string; openedAt: Date; category: CaseCategory }[]> {
+  findOpenIn(m: EntityManager, window: { openedFrom: Date; openedBefore: Date }, excluding: string[], limit: number): Promise<{ id: string; siteId: string; openedAt: Date; category: CaseCategory }[]> {
     return m.query(
       `SELECT id, site_id AS "siteId", opened_at AS "openedAt", category
          FROM cases
-        WHERE status = 'open' AND opened_at < $1 AND id <> ALL($2::uuid[])
-        LIMIT $3`,
-      [cutoff, excluding, limit],
+        WHERE status = 'open' AND opened_at >= $1 AND opened_at < $2 AND id <> ALL($3::uuid[])
+        LIMIT $4`,
+      [window.openedFrom, window.openedBefore, excluding, limit],
     );
   }
 

@@ -145,8 +145,8 @@ export class CasesService {
   }
 
   /** Cases nobody took since before the cutoff, except `excluding` (already flagged), read in `tx`; 500 at most. */
-  findUntakenSince(tx: Tx, cutoff: Date, excluding: string[]): Promise<{ id: string; siteId: string; openedAt: Date; category: CaseCategory }[]> {
-    return this.cases.findOpenSince(tx.manager, cutoff, excluding, 500);
+  findUntakenIn(tx: Tx, window: { openedFrom: Date; openedBefore: Date }, excluding: string[]): Promise<{ id: string; siteId: string; openedAt: Date; category: CaseCategory }[]> {
+    return this.cases.findOpenIn(tx.manager, window, excluding, 500);
   }
 
   /** Open cases per site and category (all sites when null), for the live snapshot. */

@@ -29,6 +29,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // Idle keep-alive connections outlive nginx's upstream ones (60 s): the proxy closes them first, so it
+  // never sends a request on a connection Node is closing at that moment (a reset, a 502).
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   app.use(securityHeaders(config.tileUrl));
   // Same-origin by default: the console is served by this backend or the proxy in front of it.
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { Role } from '@marhaba/shared';
+import { CASE_CATEGORIES, CASE_SUBCATEGORIES, ROLES, isSiteBound, type Role } from '@marhaba/shared';
 import {
   apiOperations,
   domainTables,
@@ -60,7 +60,7 @@ interface Attempt {
   beforeGuard?: boolean;
 }
 
-const tally = { http: 0, socket: 0, refused4xx: 0, server5xx: 0, accepted2xx: 0, edge: 0, edge5xx: 0, rowsChanged: 0, operations: 0, events: 0 };
+const tally = { crossField: 0, http: 0, socket: 0, refused4xx: 0, server5xx: 0, accepted2xx: 0, edge: 0, edge5xx: 0, rowsChanged: 0, operations: 0, events: 0 };
 
 describe('fuzzing every endpoint and socket event with hostile input (fast-check)', () => {
   let app: TestApp;
@@ -93,7 +93,7 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     console.log(
       `[reliability] fuzz: ${tally.http + tally.socket} invalid requests (HTTP ${tally.http} over ${tally.operations} operations, socket ${tally.socket} over ${tally.events} events + unknown ones), ` +
         `4xx ${tally.refused4xx}, 5xx ${tally.server5xx}, 2xx ${tally.accepted2xx}, rows changed ${tally.rowsChanged}; ` +
-        `edge-valid requests ${tally.edge}, 5xx ${tally.edge5xx}`,
+        `edge-valid requests ${tally.edge}, 5xx ${tally.edge5xx}; cross-field violations ${tally.crossField}, all 400`,
     );
     await app.close();
   });
@@ -486,6 +486,42 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     const { socket } = await app.connect(coordinator.token!);
     expect(await untyped(socket).timeout(5_000).emitWithAck('case:delete', { id: randomUUID() })).toEqual({ ok: false, error: { statusCode: 404, error: 'Not Found', code: 'not_found', message: 'unknown event case:delete' } });
     expect(await untyped(socket).timeout(5_000).emitWithAck('snapshot:request', { siteId: 'nador' })).toMatchObject({ ok: false, error: { statusCode: 400, message: 'snapshot:request takes no payload' } });
+  });
+
+  it('should answer requests that break a rule between fields with a 400 naming the field, and store nothing', async () => {
+    const token = (name: string) => actors.find((a) => a.name === name)!.token!;
+    const changedRows = await watchDomainTables(app);
+    const day = fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2098, 0, 1) }).map((ms) => new Date(ms));
+    const reversed = fc.tuple(day, fc.integer({ min: 1, max: 400 * 86_400_000 }));
+    const asDay = (d: Date) => d.toISOString().slice(0, 10);
+    const dayAfter = (d: Date, ms: number) => new Date(d.getTime() + Math.max(ms, 86_400_000));
+    const subcategoryOfAnother = fc.constantFrom(...CASE_CATEGORIES).chain((category) =>
+      fc.constantFrom(...CASE_CATEGORIES.filter((other) => other !== category).flatMap((other) => CASE_SUBCATEGORIES[other].filter((s) => !(CASE_SUBCATEGORIES[category] as readonly string[]).includes(s)))).map((subcategory) => ({ category, subcategory })),
+    );
+    // Assistants need sites, the other roles hold none.
+    const sitesNotOfRole = fc.constantFrom(...ROLES).map((role) => ({ role, siteIds: isSiteBound(role) ? [] : ['nador'] }));
+    const users = (await app.request('GET', '/api/users', { token: token('admin') })).body as { id: string; username: string }[];
+    const someUser = users.find((u) => u.username === 'assistant-tanger-med')!.id;
+    const attempts = fc.oneof(
+      reversed.map(([from, ms]) => ({ field: 'to', as: 'coordinator', method: 'GET', path: `/api/cases?from=${asDay(dayAfter(from, ms))}&to=${asDay(from)}` })),
+      reversed.map(([from, ms]) => ({ field: 'to', as: 'coordinator', method: 'GET', path: `/api/cases?from=${new Date(from.getTime() + ms).toISOString()}&to=${from.toISOString()}` })),
+      reversed.map(([from, ms]) => ({ field: 'to', as: 'admin', method: 'GET', path: `/api/audit?from=${new Date(from.getTime() + ms).toISOString()}&to=${from.toISOString()}` })),
+      fc.integer({ min: 1, max: 100 }).map((n) => ({ field: 'to', as: 'supervisor', method: 'GET', path: `/api/stats/season/2024?from=2024-09-15&to=${asDay(new Date(Date.UTC(2024, 8, 15) - n * 86_400_000))}` })),
+      subcategoryOfAnother.map((c) => ({ field: 'subcategory', as: 'coordinator', method: 'POST', path: '/api/cases', body: newCase({ siteId: 'nador', ...c }) })),
+      fc.tuple(sitesNotOfRole, fc.stringMatching(/^[a-z][a-z0-9]{5,20}$/)).map(([r, username]) => ({ field: 'siteIds', as: 'admin', method: 'POST', path: '/api/users', body: { username, password: 'a-long-password', ...r } })),
+      sitesNotOfRole.map((r) => ({ field: 'siteIds', as: 'admin', method: 'PATCH', path: `/api/users/${someUser}`, body: r })),
+    );
+    await fc.assert(
+      fc.asyncProperty(attempts, async (attempt) => {
+        const res = await app.request(attempt.method, attempt.path, { token: token(attempt.as), body: 'body' in attempt ? attempt.body : undefined });
+        tally.crossField++;
+        const context = `${attempt.method} ${attempt.path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+        expect([context, res.status]).toEqual([context, 400]);
+        expect([context, String(res.body.message).includes(attempt.field)]).toEqual([context, true]);
+      }),
+      { numRuns: 140 },
+    );
+    expect(await changedRows()).toEqual({});
   });
 
   it('should answer forged pagination cursors (opaque tokens decoded by the server) with a 4xx, never a 5xx', async () => {

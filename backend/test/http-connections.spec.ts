@@ -12,7 +12,7 @@ function send(agent: Agent, url: string, options: { method: string; token: strin
     });
     req.on('response', (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket, keepAlive: res.headers['keep-alive'] }));
+      res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket, keepAlive: res.headers['keep-alive']?.toString() }));
     });
     req.on('error', reject);
     req.end(options.body);

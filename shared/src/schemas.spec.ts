@@ -82,4 +82,14 @@ describe('caseListQuerySchema', () => {
     expect(auditQuerySchema.parse({ from: '2024-07-15T10:00:00+20:00' })).toEqual({ from: '2024-07-14T14:00:00.000Z' });
     expect(auditQuerySchema.safeParse({ actor: 'admin\u0000' }).success).toBe(false);
   });
+  it('should refuse a from after to, naming to, with days inclusive and instants compared exactly', () => {
+    const sut = caseListQuerySchema;
+    expect(sut.safeParse({ from: '2024-07-16', to: '2024-07-15' }).error?.issues).toMatchObject([{ path: ['to'], message: 'must not be before from' }]);
+    expect(sut.safeParse({ from: '2024-07-15T10:00:01Z', to: '2024-07-15T10:00:00Z' }).success).toBe(false);
+    expect(sut.safeParse({ from: '2024-07-15', to: '2024-07-15' }).success).toBe(true);
+    expect(sut.safeParse({ from: '2024-07-15T10:00:00Z', to: '2024-07-15T10:00:00Z' }).success).toBe(true);
+    // The local day 15 July (Casablanca, UTC+1) ends at 23:00 UTC: an instant at 22:30 UTC is still in it.
+    expect(sut.safeParse({ from: '2024-07-15T22:30:00Z', to: '2024-07-15' }).success).toBe(true);
+    expect(sut.safeParse({ from: '2024-07-15T23:30:00Z', to: '2024-07-15' }).success).toBe(false);
+  });
 });

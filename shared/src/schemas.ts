@@ -16,6 +16,7 @@ import {
   VULNERABILITIES,
 } from './enums.js';
 import type { Role } from './enums.js';
+import { nextDay, operationDayStart } from './time.js';
 import { isSiteBound } from './permissions.js';
 
 /** Largest batch of movements one request may carry. */
@@ -138,6 +139,11 @@ export const filterInstantSchema = z.iso
   .transform(toUtc);
 const dateOrInstant = z.union([z.iso.date().refine(inFilterRange, filterRangeIssue), filterInstantSchema]);
 
+/** Where a filter bound falls, both ends inclusive: a local day from its first instant up to the next day's, an instant to its own millisecond. */
+const boundStart = (v: string) => (isFilterDay(v) ? operationDayStart(v).getTime() : Date.parse(v));
+const boundEnd = (v: string) => (isFilterDay(v) ? operationDayStart(nextDay(v)).getTime() : Date.parse(v) + 1);
+const isFilterDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
 export const caseListQuerySchema = z.strictObject({
   siteId: siteIdSchema.optional(),
   status: z.enum(CASE_STATUSES).optional(),
@@ -149,7 +155,7 @@ export const caseListQuerySchema = z.strictObject({
   to: dateOrInstant.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
-});
+}).refine((q) => q.from === undefined || q.to === undefined || boundStart(q.from) < boundEnd(q.to), { message: 'must not be before from', path: ['to'] });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
 export const holdingReportSchema = z.strictObject({

@@ -34,8 +34,11 @@ export function roundFigure(expected: number, low: number, high: number): Foreca
  */
 export function forecastSeries(history: readonly number[], horizon: number, level = FORECAST_INTERVAL_LEVEL): ForecastFigure[] {
   if (history.length < MIN_HISTORY_HOURS) throw new RangeError(`needs ${MIN_HISTORY_HOURS} hours of history, got ${history.length}`);
+  const recent = history.slice(-MAX_HISTORY_HOURS);
+  // Nobody in four weeks (a direction a site does not count): nothing to fit, and a constant series has no seasons.
+  if (recent.every((v) => v <= 0)) return Array.from({ length: horizon }, () => roundFigure(0, 0, 0));
   loadAugurs();
-  const y = Float64Array.from(history.slice(-MAX_HISTORY_HOURS), (v) => Math.log1p(Math.max(0, v)));
+  const y = Float64Array.from(recent, (v) => Math.log1p(Math.max(0, v)));
   const model = MSTL.ets(Uint32Array.from(SEASON_PERIODS));
   try {
     model.fit(y);

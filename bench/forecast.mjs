@@ -14,6 +14,10 @@ const HOUR_MS = 3_600_000;
 const HORIZONS = [1, 3, 6, 12];
 const ORIGIN_EVERY_HOURS = 6;
 const BACKTEST_DAYS = 40;
+/** What a refit reads (MAX_HISTORY_HOURS of the forecast model). */
+const HISTORY_HOURS = 28 * 24;
+/** Both editions run 5 June to 15 September (backend/data/editions.json). */
+const SEASON_DAYS = 103;
 /** Sites of every kind and size: the largest port, a land border, a smaller port, two airports, a rest area and a port abroad. */
 const DEFAULT_SITES = ['tanger-med', 'bab-sebta', 'nador', 'casablanca-mohammed-v', 'oujda-angad', 'mediterranee', 'algeciras'];
 /** MAPE over hours with at least this many people: at a handful of people a percentage says nothing. */
@@ -21,8 +25,8 @@ const MAPE_FLOOR = 20;
 const LATENCY_REQUESTS = 200;
 const LOAD_SECONDS = 15;
 
-/** People per site, direction and hour from the season's start, as the season model plans them. */
-function hourlySeries(model, operationDayStart) {
+/** People per site, direction and hour from the season's start, as the season model plans them (days before `fromDay` left at zero: not used). */
+function hourlySeries(model, operationDayStart, fromDay) {
   const start = operationDayStart(model.days[0]).getTime();
   const hours = Math.round((operationDayStart(model.days[model.days.length - 1]).getTime() + 25 * HOUR_MS - start) / HOUR_MS);
   const series = new Map();
@@ -31,7 +35,7 @@ function hourlySeries(model, operationDayStart) {
     if (!series.has(key)) series.set(key, new Float64Array(hours));
     return series.get(key);
   };
-  for (let i = 0; i < model.days.length; i++) {
+  for (let i = fromDay; i < model.days.length; i++) {
     for (const { at, movement } of model.planDay(i).movements) get(movement.siteId, movement.direction)[Math.floor((at - start) / HOUR_MS)] += movement.people;
   }
   return { start, hours, get };
@@ -52,14 +56,14 @@ async function backtestSeason(label, current, previous, siteIds, pool) {
     const series = {};
     for (const direction of ['arrival', 'departure']) {
       const y = current.get(siteId, direction);
-      // MASE scale: the in-sample error of "same hour the day before" over the history before the first origin.
+      // MASE scale: the in-sample error of "same hour the day before" over the 28 days before the first origin.
       let scale = 0;
-      for (let t = 24; t < firstOrigin; t++) scale += Math.abs(y[t] - y[t - 24]);
-      series[direction] = { y, prev: previous.get(siteId, direction), scale: scale / (firstOrigin - 24) };
+      for (let t = firstOrigin - HISTORY_HOURS; t < firstOrigin; t++) scale += Math.abs(y[t] - y[t - 24]);
+      series[direction] = { y, prev: previous.get(siteId, direction), scale: scale / HISTORY_HOURS };
     }
     const origins = [];
     for (let o = firstOrigin; o + 12 <= current.hours; o += ORIGIN_EVERY_HOURS) origins.push(o);
-    const window = (y, o) => Array.from(y.subarray(Math.max(0, o - 28 * 24), o));
+    const window = (y, o) => Array.from(y.subarray(o - HISTORY_HOURS, o));
     // One task per origin fits both directions of the site, as a refit does.
     const fits = await Promise.all(origins.map((o) => pool.run({ kind: 'fit', arrivals: window(series.arrival.y, o), departures: window(series.departure.y, o), horizon: 12 })));
     fits.forEach((fit, k) => {
@@ -173,8 +177,9 @@ export async function forecastBenchmark(db) {
   const generated = performance.now();
   const seasons = ['marhaba', 'bench-second'].map((seed) => ({
     seed,
-    current: hourlySeries(new SeasonModel(edition(2024), sites, seasonTargets(2024, published), seed), operationDayStart),
-    previous: hourlySeries(new SeasonModel(edition(2023), sites, seasonTargets(2023, published), seed), operationDayStart),
+    // The backtest reads the last 40 days and the 28 days of history before them; the previous edition its last 41.
+    current: hourlySeries(new SeasonModel(edition(2024), sites, seasonTargets(2024, published), seed), operationDayStart, SEASON_DAYS - BACKTEST_DAYS - 30),
+    previous: hourlySeries(new SeasonModel(edition(2023), sites, seasonTargets(2023, published), seed), operationDayStart, SEASON_DAYS - BACKTEST_DAYS - 2),
   }));
   const generateSeconds = round((performance.now() - generated) / 1000, 1);
 

@@ -24,6 +24,7 @@ const DEFAULT_SITES = ['tanger-med', 'bab-sebta', 'nador', 'casablanca-mohammed-
 const MAPE_FLOOR = 20;
 const LATENCY_REQUESTS = 200;
 const LOAD_SECONDS = 15;
+const LOAD_ROUNDS = 2;
 
 /** People per site, direction and hour from the season's start, as the season model plans them (days before `fromDay` left at zero: not used). */
 function hourlySeries(model, operationDayStart, fromDay) {
@@ -209,8 +210,6 @@ export async function forecastBenchmark(db) {
   await sql.connect();
   const methods = (await sql.query('SELECT method, count(*)::int AS n FROM forecasts GROUP BY 1')).rows;
   coordinator = await login(server.baseUrl, 'coordinator');
-  const admin = await login(server.baseUrl, 'admin');
-  const assistant = await login(server.baseUrl, 'assistant-tanger-med');
   const latencies = [];
   for (let i = 0; i < LATENCY_REQUESTS; i++) {
     const query = i % 4 === 0 ? '?hours=24' : `?siteId=${sites[i % sites.length].id}&hours=12`;
@@ -220,16 +219,23 @@ export async function forecastBenchmark(db) {
     if (res.status !== 200) throw new Error(`GET /api/forecast${query}: ${res.status}`);
     latencies.push(performance.now() - t);
   }
-  const withoutRefit = await liveLoad(server.baseUrl, admin, assistant);
   await server.stop();
 
-  // Refits back to back (every second, each taking seconds) during the same load.
-  server = await startBackend({ DATABASE_URL: databaseUrl, FORECAST_REFIT_MS: '1000' });
-  const before = (await sql.query('SELECT max(generated_at) AS at FROM forecasts')).rows[0].at;
-  const duringRefit = await liveLoad(server.baseUrl, await login(server.baseUrl, 'admin'), await login(server.baseUrl, 'assistant-tanger-med'));
-  const refitsSeen = (await sql.query('SELECT count(DISTINCT generated_at)::int AS n, max(generated_at) AS at FROM forecasts WHERE generated_at > $1', [before])).rows[0];
-  await server.stop();
+  // The live path under the same load, alternately without refits (the one at start is over before the server
+  // listens) and with refits back to back (every second, each taking seconds): twice each, to see the noise.
+  const windows = { withoutRefit: [], duringRefits: [] };
+  for (let pass = 0; pass < LOAD_ROUNDS; pass++) {
+    for (const [kind, refitMs] of [['withoutRefit', '86400000'], ['duringRefits', '1000']]) {
+      server = await startBackend({ DATABASE_URL: databaseUrl, FORECAST_REFIT_MS: refitMs });
+      const before = (await sql.query('SELECT max(generated_at) AS at FROM forecasts')).rows[0].at;
+      const load = await liveLoad(server.baseUrl, await login(server.baseUrl, 'admin'), await login(server.baseUrl, 'assistant-tanger-med'));
+      const refits = (await sql.query('SELECT count(DISTINCT generated_at)::int AS n FROM forecasts WHERE generated_at > $1', [before])).rows[0].n;
+      windows[kind].push({ ...load, refitsCompleted: refits });
+      await server.stop();
+    }
+  }
   await sql.end();
+  const p99 = (kind) => round(Math.max(...windows[kind].map((w) => w.eventLoopP99Ms)), 2);
 
   const headline = (b) => Object.fromEntries(HORIZONS.map((h) => [h, b.overall[h] && { maseModel: b.overall[h].mase.model, maseVsBestBaseline: b.overall[h].maseVsBestBaseline, coverage80: b.overall[h].coverage80 }]));
   for (const b of backtests) console.log(b.season, JSON.stringify(headline(b)));
@@ -244,9 +250,9 @@ export async function forecastBenchmark(db) {
       startWithRefitSeconds,
       storedMethods: methods,
       forecastRequestMs: { requests: LATENCY_REQUESTS, p50: round(percentile(latencies, 50), 2), p99: round(percentile(latencies, 99), 2) },
-      liveWithoutRefit: withoutRefit,
-      liveDuringRefits: { ...duringRefit, refitsCompleted: refitsSeen.n },
-      eventLoopP99Ratio: round(duringRefit.eventLoopP99Ms / withoutRefit.eventLoopP99Ms, 2),
+      live: windows,
+      eventLoopP99WorstMs: { withoutRefit: p99('withoutRefit'), duringRefits: p99('duringRefits') },
+      eventLoopP99Ratio: round(p99('duringRefits') / p99('withoutRefit'), 2),
     },
   };
 }

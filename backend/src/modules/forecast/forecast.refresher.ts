@@ -3,7 +3,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
 import { ForecastService } from './forecast.service.js';
 
-/** Refits the forecasts at start and every FORECAST_REFIT_MS; a failed refit (database away) is retried at the next tick. */
+/**
+ * Refits the forecasts every FORECAST_REFIT_MS (the first one is the app factory's, once the reference sites
+ * are loaded); a failed refit (database away) is retried at the next tick.
+ */
 @Injectable()
 export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
@@ -12,10 +15,8 @@ export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationS
     this.task = new PeriodicTask('forecast refit', config.forecastRefitMs, () => forecasts.refit(new Date()));
   }
 
-  /** The first refit is awaited: a server that takes requests has forecasts to answer them (unless another instance is computing them). */
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.task.start();
-    await this.task.tick();
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -272,6 +272,7 @@ describe('access control on every route and socket event (real backend, real Pos
     check('snapshot alerts', snapshot.body.alerts.every((a: { siteId: string }) => a.siteId === OWN), true);
     check('snapshot totals are its site', snapshot.body.total.today, snapshot.body.sites[0].today);
     check(`today?siteId=${OTHER}`, (await get(`/api/live/today?siteId=${OTHER}`)).status, 403);
+    check(`forecast?siteId=${OTHER}`, (await get(`/api/forecast?siteId=${OTHER}`)).status, 403);
     const today = await get('/api/live/today');
     const ownToday = (await app.request('GET', `/api/live/today?siteId=${OWN}`, { token: coordinator.token })).body;
     check('today is its site', { hours: today.body.hours, byMode: today.body.byMode }, { hours: ownToday.hours, byMode: ownToday.byMode });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countsTowardsTotals, FORECAST_FALLBACK_METHODS, FORECAST_MODEL_METHOD, hourStart, nextHourStart, operationHour, type Forecast, type ForecastFigure } from '@marhaba/shared';
-import { ForecastRefresher } from '../src/modules/forecast/forecast.refresher.js';
 import { ForecastService } from '../src/modules/forecast/forecast.service.js';
 import { referenceSites } from '../src/reference/reference-data.js';
 import { movement, TestApp } from './support/test-app.js';
@@ -51,7 +50,7 @@ describe('GET /api/forecast (real PostgreSQL)', () => {
     const movements = history(SITE, 15 * 24, new Date());
     const res = await app.request('POST', '/api/movements', { token: coordinator, body: { movements } });
     expect(res.body).toEqual({ accepted: movements.length, duplicates: 0 });
-    await app.get(ForecastRefresher).tick();
+    await app.get(ForecastService).refit();
   });
   afterAll(() => app.close());
 

@@ -5,7 +5,7 @@ import { ForecastService } from './forecast.service.js';
 
 /**
  * Refits the forecasts every FORECAST_REFIT_MS (the first one is the app factory's, once the reference sites
- * are loaded); a failed refit (database away) is retried at the next tick.
+ * are loaded); a failed refit (database away) is retried at the next tick, and refits never overlap.
  */
 @Injectable()
 export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,10 +21,5 @@ export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationShutdown(): Promise<void> {
     return this.task.stop();
-  }
-
-  /** A refit now, or the one in progress. */
-  tick(): Promise<void> {
-    return this.task.tick();
   }
 }

@@ -1,3 +1,4 @@
+import type { ImportResult } from './imports.js';
 import type {
   AlertLevel,
   AlertRule,
@@ -197,6 +198,10 @@ export const API_ERROR_CODES = [
   'already_recorded',
   /** 409: the username or site id is taken. */
   'already_exists',
+  /** 409: the day and site already hold imported daily figures, so live records there would count twice. */
+  'already_imported',
+  /** 409: an import for a day and site that already holds live-recorded data. */
+  'live_data_present',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -207,6 +212,9 @@ export interface ApiError {
   message: string;
   details?: { path: string; message: string }[];
 }
+
+/** A refused import (`POST /api/imports`, 400 or 409) carries its whole answer besides the error: every bad row. */
+export type ImportRefusal = ApiError & ImportResult;
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 

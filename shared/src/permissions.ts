@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   manageSites: ['admin'],
   manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
+  /** Import a past edition's daily figures (POST /api/imports). */
+  importHistory: ['supervisor', 'admin'],
   readMetrics: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

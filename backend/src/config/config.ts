@@ -38,6 +38,7 @@ const envSchema = z.object({
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
@@ -84,6 +85,8 @@ export interface AppConfig {
   alertSweepMs: number;
   caseUnattendedMinutes: number;
   bodyLimit: string;
+  /** Largest file `POST /api/imports` takes (larger: 413). */
+  importMaxBytes: number;
   shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
   trustProxy: string | number;
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alertSweepMs: e.ALERT_SWEEP_MS,
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
     bodyLimit: e.BODY_LIMIT,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimits: {

@@ -53,7 +53,7 @@ export function seasonFigures(input: { days: string[]; sites: Site[]; selectedSi
       flow.vehicles += row.vehicles;
       flow.byChannel[s.channel as Channel] += row.people;
     }
-    if (isBusStaging(s, row.mode)) {
+    if (row.mode !== null && isBusStaging(s, row.mode)) {
       busStaging.passengers += row.people;
       busStaging[row.mode === 'bus' ? 'buses' : 'minibuses'] += row.vehicles;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_CATEGORIES, DIRECTIONS } from './enums.js';
+import type { CaseCategory, Direction } from './enums.js';
 import { seasonYearSchema } from './stats.js';
 
 /**
@@ -77,7 +77,7 @@ export type ImportBody = z.infer<typeof importBodySchema>;
 export interface TrafficDayFigure {
   date: string;
   siteId: string;
-  direction: (typeof DIRECTIONS)[number];
+  direction: Direction;
   people: number;
   vehicles: number;
 }
@@ -85,7 +85,7 @@ export interface TrafficDayFigure {
 export interface AssistanceDayFigure {
   date: string;
   siteId: string;
-  category: (typeof CASE_CATEGORIES)[number];
+  category: CaseCategory;
   cases: number;
   escalated: number;
 }

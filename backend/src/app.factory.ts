@@ -56,5 +56,6 @@ export async function createApp(config: AppConfig): Promise<App> {
   await app.init();
   await app.get(SitesService).seedReferenceData();
   const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
+  if (config.demo && config.demoHistory) await app.get(DemoService).preloadHistory();
   return { app, demoUsers, consoleServed };
 }

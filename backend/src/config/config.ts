@@ -24,6 +24,7 @@ const envSchema = z.object({
   DEMO: flag.optional(),
   DEMO_PASSWORD: z.string().min(6).default('marhaba'),
   SIMULATOR: flag.default(true),
+  DEMO_HISTORY: flag.default(true),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: duration.default(15 * 60),
   SESSION_TTL: duration.default(12 * 3600),
@@ -71,6 +72,8 @@ export interface AppConfig {
   demo: boolean;
   demoPassword: string;
   simulator: boolean;
+  /** Demo mode preloads the past editions' daily figures (DEMO_HISTORY). */
+  demoHistory: boolean;
   jwtSecret: string;
   /** Lifetime of access tokens, in seconds: how long a revoked session's token could be replayed were the session check away. */
   accessTokenTtlSeconds: number;
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: e.DEMO ?? embedded,
     demoPassword: e.DEMO_PASSWORD,
     simulator: e.SIMULATOR,
+    demoHistory: e.DEMO_HISTORY,
     jwtSecret,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     sessionTtlSeconds: e.SESSION_TTL,

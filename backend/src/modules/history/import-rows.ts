@@ -131,8 +131,8 @@ export function readHeader(cells: string[]): { kind: ImportKind; columns: (strin
 }
 
 /** The arrays of a JSON import as sheets: an item's row is its index + 1, as a person counts. */
-export function jsonSheets(body: { traffic?: RawImportRow[]; assistance?: RawImportRow[] }): ImportSheet[] {
+export function jsonSheets(body: { traffic?: readonly object[]; assistance?: readonly object[] }): ImportSheet[] {
   return (['traffic', 'assistance'] as const)
     .filter((kind) => body[kind] !== undefined)
-    .map((kind) => ({ kind, rows: (body[kind] ?? []).map((values, i) => ({ row: i + 1, values })), errors: [] }));
+    .map((kind) => ({ kind, rows: (body[kind] ?? []).map((values, i) => ({ row: i + 1, values: values as RawImportRow })), errors: [] }));
 }

@@ -119,9 +119,12 @@ export interface BusStaging {
 export interface PreviousEditionDay {
   year: number;
   day: string;
-  /** Up to the same local time of day as now. */
-  sameTime: TrafficFigures;
+  /** False when that day's figures were imported as daily totals: no hours, no figure at the same time. */
+  hourly: boolean;
+  /** Up to the same local time of day as now (null when not `hourly`). */
+  sameTime: TrafficFigures | null;
   wholeDay: TrafficFigures;
+  /** Empty when not `hourly`. */
   hours: HourFigures[];
 }
 

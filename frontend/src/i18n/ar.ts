@@ -348,6 +348,8 @@ export const ar: MessageSchema = {
       noTraffic: 'لا توجد حركة خلال الفترة.',
       table: 'الأرقام يوما بيوم',
     },
+    previousEdition: 'دورة {year}',
+    previousColumn: '{year}: {what}',
     sites: {
       title: 'الحركة حسب الموقع',
       kind: 'النوع',

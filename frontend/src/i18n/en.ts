@@ -347,6 +347,8 @@ export const en: MessageSchema = {
       noTraffic: 'No movement over the period.',
       table: 'The figures day by day',
     },
+    previousEdition: 'Edition {year}',
+    previousColumn: '{year}: {what}',
     sites: {
       title: 'Traffic by site',
       kind: 'Type',

@@ -346,6 +346,8 @@ export const fr = {
       noTraffic: 'Aucun mouvement sur la période.',
       table: 'Les chiffres jour par jour',
     },
+    previousEdition: 'Édition {year}',
+    previousColumn: '{year} : {what}',
     sites: {
       title: 'Trafic par site',
       kind: 'Type',

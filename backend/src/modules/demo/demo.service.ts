@@ -38,15 +38,15 @@ export class DemoService {
 
   /**
    * A demo with a past: every edition that ended before today gets the season model's daily figures, once
-   * (an edition that already holds imported figures is left alone), through the import's own checks and
-   * storage. Editions in progress or to come are the live simulator's, so the two never meet.
+   * (an edition that holds any figure, imported before or recorded live, is left alone), through the
+   * import's own checks and storage. Editions in progress or to come are the live simulator's.
    */
   async preloadHistory(now = new Date()): Promise<number[]> {
     const today = operationDay(now);
     const sites = await this.sites.list();
     const loaded: number[] = [];
     for (const edition of await this.sites.editions()) {
-      if (edition.endsOn >= today || (await this.history.hasImports(edition.year))) continue;
+      if (edition.endsOn >= today || (await this.history.hasFigures(edition))) continue;
       const model = new SeasonModel(edition, sites, seasonTargets(edition.year, referenceEditions().published), 'demo-history');
       const result = await this.history.import(edition.year, jsonSheets(model.dailyFigures()), false, { user: null, address: null, source: 'demo' });
       this.logger.log(`demo history: edition ${edition.year} preloaded (${result.accepted} daily figures)`);

@@ -90,11 +90,11 @@ export class HistoryRepository {
     return replaced;
   }
 
-  /** Whether an edition holds imported figures of either kind. */
-  async hasImports(edition: number): Promise<boolean> {
+  /** Whether any daily figure, recorded or imported, falls on the local days `from`..`to`. */
+  async hasFigures(from: string, to: string): Promise<boolean> {
     const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM imported_traffic_days WHERE edition = $1) OR EXISTS (SELECT 1 FROM imported_case_days WHERE edition = $1) AS found`,
-      [edition],
+      `SELECT EXISTS (SELECT 1 FROM daily_traffic WHERE day BETWEEN $1 AND $2) OR EXISTS (SELECT 1 FROM daily_cases WHERE day BETWEEN $1 AND $2) AS found`,
+      [from, to],
     );
     return row.found === true;
   }

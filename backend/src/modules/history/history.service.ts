@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { MAX_IMPORT_ERRORS, type AuthUser, type ImportError, type ImportResult } from '@marhaba/shared';
+import { MAX_IMPORT_ERRORS, type AuthUser, type Edition, type ImportError, type ImportResult } from '@marhaba/shared';
 import { refusal } from '../../common/api-error.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -89,9 +89,9 @@ export class HistoryService {
     }
   }
 
-  /** Whether an edition already holds imported figures (the demo preloads an edition once). */
-  hasImports(year: number): Promise<boolean> {
-    return this.history.hasImports(year);
+  /** Whether any figure, recorded or imported, falls within an edition (the demo preloads only empty ones). */
+  hasFigures(edition: Edition): Promise<boolean> {
+    return this.history.hasFigures(edition.startsOn, edition.endsOn);
   }
 
   /**

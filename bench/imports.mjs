@@ -3,7 +3,6 @@
 // edition, then again (every figure replaced); and the demo's first start with the preload of the past
 // editions, as time to a healthy server, then its second start (nothing to preload).
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createDatabase, JWT_SECRET, login, MAIN, median, round, SERVER_CORE, startBackend, freePort, stopChild } from './lib.mjs';
 
 const RUNS = 3;

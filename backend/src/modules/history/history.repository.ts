@@ -61,31 +61,27 @@ export class HistoryRepository {
   }
 
   /** Writes traffic figures, replacing those of the same key; answers how many replaced one. */
-  async upsertTraffic(m: EntityManager, edition: number, rows: TrafficDayFigure[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const [{ replaced }] = await m.query(
-      `WITH written AS (
-         INSERT INTO imported_traffic_days AS t (edition, day, site_id, direction, people, vehicles)
-         SELECT $1, * FROM unnest($2::date[], $3::text[], $4::text[], $5::int[], $6::int[])
-         ON CONFLICT (edition, day, site_id, direction) DO UPDATE SET people = excluded.people, vehicles = excluded.vehicles, imported_at = now()
-         RETURNING (xmax <> 0) AS replaced)
-       SELECT count(*) FILTER (WHERE replaced)::int AS replaced FROM written`,
-      [edition, rows.map((r) => r.date), rows.map((r) => r.siteId), rows.map((r) => r.direction), rows.map((r) => r.people), rows.map((r) => r.vehicles)],
-    );
-    return replaced;
+  upsertTraffic(m: EntityManager, edition: number, rows: TrafficDayFigure[]): Promise<number> {
+    return this.upsert(m, 'imported_traffic_days', ['direction', 'people', 'vehicles'], edition, rows.map((r) => [r.date, r.siteId, r.direction, r.people, r.vehicles]));
   }
 
   /** Writes assistance figures, replacing those of the same key; answers how many replaced one. */
-  async upsertAssistance(m: EntityManager, edition: number, rows: AssistanceDayFigure[]): Promise<number> {
+  upsertAssistance(m: EntityManager, edition: number, rows: AssistanceDayFigure[]): Promise<number> {
+    return this.upsert(m, 'imported_case_days', ['category', 'cases', 'escalated'], edition, rows.map((r) => [r.date, r.siteId, r.category, r.cases, r.escalated]));
+  }
+
+  /** One statement per table: rows as columns of arrays (unnest), `xmax <> 0` telling an update from an insert. */
+  private async upsert(m: EntityManager, table: string, [key, first, second]: [string, string, string], edition: number, rows: (string | number)[][]): Promise<number> {
     if (rows.length === 0) return 0;
+    const column = (i: number) => rows.map((r) => r[i]);
     const [{ replaced }] = await m.query(
       `WITH written AS (
-         INSERT INTO imported_case_days AS t (edition, day, site_id, category, cases, escalated)
+         INSERT INTO ${table} (edition, day, site_id, ${key}, ${first}, ${second})
          SELECT $1, * FROM unnest($2::date[], $3::text[], $4::text[], $5::int[], $6::int[])
-         ON CONFLICT (edition, day, site_id, category) DO UPDATE SET cases = excluded.cases, escalated = excluded.escalated, imported_at = now()
+         ON CONFLICT (edition, day, site_id, ${key}) DO UPDATE SET ${first} = excluded.${first}, ${second} = excluded.${second}, imported_at = now()
          RETURNING (xmax <> 0) AS replaced)
        SELECT count(*) FILTER (WHERE replaced)::int AS replaced FROM written`,
-      [edition, rows.map((r) => r.date), rows.map((r) => r.siteId), rows.map((r) => r.category), rows.map((r) => r.cases), rows.map((r) => r.escalated)],
+      [edition, column(0), column(1), column(2), column(3), column(4)],
     );
     return replaced;
   }

@@ -19,6 +19,12 @@ export interface ImportOrigin {
 
 const pairKey = (p: SiteDay) => `${p.day}|${p.siteId}`;
 
+/** Where an error is, as the other routes name fields: `traffic.3.people` in a JSON body, `row 4.people` in a file. */
+function errorPath(e: ImportError, json: boolean): string {
+  const at = json && e.kind ? `${e.kind}.${e.row - 1}` : `row ${e.row}`;
+  return e.column ? `${at}.${e.column}` : at;
+}
+
 /**
  * Past editions' daily figures: the import (atomic, idempotent, never over live records) and the
  * daily read other modules use, which sees recorded and imported figures alike.
@@ -46,8 +52,11 @@ export class HistoryService {
     const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
     const checked = checkRows(sheets, { startsOn: edition.startsOn, endsOn: edition.endsOn, siteIds });
     const answer = (errors: ImportError[], accepted = 0, replaced = 0): ImportResult => ({ rows, accepted, replaced, dryRun, errors: errors.slice(0, MAX_IMPORT_ERRORS) });
+    if (rows === 0 && checked.errors.length === 0) checked.errors.push({ row: 1, column: null, reason: 'empty_file', message: 'there are no rows to import' });
     if (checked.errors.length > 0) {
-      throw new BadRequestException(refusal('invalid_input', `${checked.errors.length} bad row(s): nothing was imported`, undefined, answer(checked.errors)));
+      const details = checked.errors.slice(0, MAX_IMPORT_ERRORS).map((e) => ({ path: errorPath(e, origin.source === 'json' || origin.source === 'demo'), message: e.message }));
+      const shown = details.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ');
+      throw new BadRequestException(refusal('invalid_input', `${checked.errors.length} bad row(s), nothing was imported: ${shown}`, details, answer(checked.errors)));
     }
     const figures = [...checked.traffic, ...checked.assistance];
     const pairs = [...new Map(figures.map((f) => [`${f.date}|${f.siteId}`, { day: f.date, siteId: f.siteId }])).values()];

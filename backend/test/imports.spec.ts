@@ -4,6 +4,7 @@ import { createTestDatabase, movement, newCase, TestApp } from './support/test-a
 import { csvRows, download, xlsxSheets } from './support/exports.js';
 import { DemoService } from '../src/modules/demo/demo.service.js';
 import { untyped } from './support/api-surface.js';
+import { LiveService } from '../src/modules/live/live.service.js';
 
 const TRAFFIC_HEADER = 'date,siteId,direction,people,vehicles';
 const ASSISTANCE_HEADER = 'date,siteId,category,cases,escalated';
@@ -172,6 +173,19 @@ describe('POST /api/imports (real PostgreSQL)', () => {
     expect(season.previous.daily[1]).toEqual({ date: '2024-06-06', previousDate: '2023-06-06', arrivals: 500, departures: 0 });
     const site = await stats('2024?siteId=tanger-med&from=2024-06-05&to=2024-06-05');
     expect(site.previous).toMatchObject({ arrivals: 100, departures: 40, change: { arrivals: 20 } });
+  });
+
+  it("should give the console's same day of the previous edition from an imported day: whole day, no hours", async () => {
+    const coordinatorUser = { id: 'c', username: 'coordinator', role: 'coordinator' as const, siteIds: [] };
+    const today = await app.get(LiveService).today(coordinatorUser, { siteId: 'tanger-med' }, new Date('2024-06-05T12:00:00+01:00'));
+    expect(today.previous).toEqual({
+      year: 2023,
+      day: '2023-06-05',
+      hourly: false,
+      sameTime: null,
+      wholeDay: { arrivals: { people: 100, vehicles: 30 }, departures: { people: 40, vehicles: 12 } },
+      hours: [],
+    });
   });
 
   it('should never let a text cell come back as a formula in the CSV and XLSX exports', async () => {

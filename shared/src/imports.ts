@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { CaseCategory, Direction } from './enums.js';
-import { seasonYearSchema } from './stats.js';
 
 /**
  * Past daily figures per site, the shape supervisors keep in spreadsheets (DESIGN.md, `POST /api/imports`).
@@ -56,8 +55,11 @@ export interface ImportResult {
   errors: ImportError[];
 }
 
+/** An edition's year in a query string: the pattern alone says what is allowed (2000–2099), so documents and checks agree. */
+const editionYear = z.string().regex(/^20\d\d$/, 'must be a year such as 2024').transform(Number);
+
 export const importQuerySchema = z.strictObject({
-  edition: seasonYearSchema,
+  edition: editionYear,
   dryRun: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 export type ImportQuery = z.infer<typeof importQuerySchema>;
@@ -67,7 +69,7 @@ export type RawImportRow = Record<string, unknown>;
 
 /** The JSON form of an import: rows are checked one by one by the server, so that every bad row is named. */
 export const importBodySchema = z.strictObject({
-  edition: seasonYearSchema.or(z.int()).optional(),
+  edition: z.int().min(2000).max(2099).optional(),
   dryRun: z.boolean().optional(),
   traffic: z.array(z.record(z.string(), z.unknown())).max(200_000).optional(),
   assistance: z.array(z.record(z.string(), z.unknown())).max(200_000).optional(),

@@ -36,9 +36,9 @@ export class ImportsController {
       return this.history.import(query.edition, [sheet], query.dryRun ?? false, { user, address, source: format });
     }
     const json = parseOrThrow(importBodySchema, body ?? {});
-    const edition = query.edition ?? (typeof json.edition === 'string' ? Number(json.edition) : json.edition);
+    const edition = query.edition ?? json.edition;
     if (edition === undefined) throw invalidField('edition', 'is required (query or body)');
-    if (query.edition !== undefined && json.edition !== undefined && Number(json.edition) !== query.edition) throw invalidField('edition', 'differs between the query and the body');
+    if (query.edition !== undefined && json.edition !== undefined && json.edition !== query.edition) throw invalidField('edition', 'differs between the query and the body');
     if (!json.traffic && !json.assistance) throw new BadRequestException({ message: 'a file (field file) or traffic or assistance rows are required', details: [{ path: 'file', message: 'required' }] });
     return this.history.import(edition, jsonSheets(json), query.dryRun ?? json.dryRun ?? false, { user, address, source: 'json' });
   }

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forecastBenchmark } from './forecast.mjs';
+import { importsBenchmark } from './imports.mjs';
 import { ingestBenchmark } from './ingest.mjs';
 import { realtimeBenchmark } from './realtime.mjs';
 import { statsBenchmark } from './stats.mjs';
@@ -10,6 +11,7 @@ import { pinSelf, root, startDatabase, LOAD_CORE } from './lib.mjs';
 
 const BENCHMARKS = {
   ingest: ingestBenchmark,
+  import: importsBenchmark,
   realtime: realtimeBenchmark,
   stats: statsBenchmark,
   forecast: forecastBenchmark,

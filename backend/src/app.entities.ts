@@ -7,6 +7,7 @@ import { CaseDayEntity } from './modules/cases/case-day.entity.js';
 import { CaseEventEntity } from './modules/cases/case-event.entity.js';
 import { CaseEntity } from './modules/cases/case.entity.js';
 import { ForecastEntity } from './modules/forecast/forecast.entity.js';
+import { ImportedCaseDayEntity, ImportedTrafficDayEntity } from './modules/history/imported-day.entity.js';
 import { LiveSequenceEntity } from './modules/live/live-sequence.entity.js';
 import { EditionEntity } from './modules/sites/edition.entity.js';
 import { SiteEntity } from './modules/sites/site.entity.js';
@@ -35,4 +36,6 @@ export const ENTITIES: Entities = [
   LiveSequenceEntity,
   AuditEntryEntity,
   ForecastEntity,
+  ImportedTrafficDayEntity,
+  ImportedCaseDayEntity,
 ];

@@ -60,5 +60,6 @@ export async function createApp(config: AppConfig): Promise<App> {
   // (database away) does not stop the start: the periodic refit tries again.
   await app.get(ForecastService).refit().catch((error: unknown) => app.get(Logger).warn(`first forecast refit failed: ${error instanceof Error ? error.message : String(error)}`));
   const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
+  if (config.demo && config.demoHistory) await app.get(DemoService).preloadHistory();
   return { app, demoUsers, consoleServed };
 }

@@ -9,6 +9,7 @@ import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
+import { HistoryModule } from './modules/history/history.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { ForecastModule } from './modules/forecast/forecast.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
         AlertsModule,
         AlertsSweepModule,
         LiveModule,
+        HistoryModule,
         StatsModule,
         ForecastModule,
         HealthModule,

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
   /** Forecasts of the coming hours (`GET /api/forecast`); assistants for their own sites only. */
   readForecast: ['assistant', 'coordinator', 'supervisor', 'admin'],
+  /** Import a past edition's daily figures (POST /api/imports). */
+  importHistory: ['supervisor', 'admin'],
   readMetrics: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

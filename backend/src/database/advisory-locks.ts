@@ -13,6 +13,11 @@ export const ADVISORY_LOCKS = {
   retention: 7_302_026,
   /** The forecast refit: one instance fits and stores for all, the others skip. */
   forecastRefit: 7_302_030,
+  /**
+   * Imported figures against live records, per local day (second key: days since 1970): an import holds
+   * its days exclusively, a live write its day shared, so that neither checks the other half-done.
+   */
+  historyDay: 7_302_027,
 } as const;
 
 /**

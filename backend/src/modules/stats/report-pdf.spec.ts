@@ -20,7 +20,7 @@ const stats: SeasonStats = {
   assistance: { total: 21, byCategory: counts, bySite: [{ siteId: 'tanger-med', total: 21, byCategory: counts }] },
   centralOffice: { processed: 8, byCategory: counts },
   busStaging: { passengers: 120, buses: 3, minibuses: 2 },
-  previous: { year: 2023, source: 'reference', arrivals: 900, departures: null, assistance: 20, centralOffice: 7, change: { arrivals: 11.11, departures: null, assistance: 5, centralOffice: -2.5 } },
+  previous: { year: 2023, source: 'reference', arrivals: 900, departures: null, assistance: 20, centralOffice: 7, change: { arrivals: 11.11, departures: null, assistance: 5, centralOffice: -2.5 }, bySite: [], daily: [] },
 } as SeasonStats;
 
 describe(reportDocument.name, () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { countsTowardsTotals, FORECAST_FALLBACK_METHODS, FORECAST_MODEL_METHOD, hourStart, nextHourStart, operationHour, type Forecast, type ForecastFigure } from '@marhaba/shared';
+import { addDays, countsTowardsTotals, daysBetween, FORECAST_FALLBACK_METHODS, FORECAST_MODEL_METHOD, hourStart, nextHourStart, operationDay, operationHour, type Forecast, type ForecastFigure } from '@marhaba/shared';
 import { ForecastService } from '../src/modules/forecast/forecast.service.js';
 import { referenceSites } from '../src/reference/reference-data.js';
 import { movement, TestApp } from './support/test-app.js';
@@ -143,5 +143,50 @@ describe('GET /api/forecast (real PostgreSQL)', () => {
     const tangerVille = await sut.forecast(coordinatorUser, { siteId: 'tanger-ville', hours: 24 }, now);
     expect(tangerVille.method).toBe(FORECAST_FALLBACK_METHODS.seasonProfile);
     expect(tangerVille.hours.reduce((s, h) => s + h.arrivals.expected, 0)).toBeGreaterThan(0);
+  });
+
+  it("should read imported days as recorded hours: the previous edition's spread over their hours, the current one's fitted", async () => {
+    const supervisor = await app.login('supervisor');
+    // 20 August 2024, 00:10 local: the last whole hour ends yesterday's day, the last imported one.
+    const now = new Date('2024-08-19T23:10:00Z');
+    // Tanger Med's 20–22 August 2023 (the same days of the 2023 edition), imported as a spreadsheet keeps them.
+    const people = { '2023-08-20': 9_100, '2023-08-21': 10_400, '2023-08-22': 8_700 } as Record<string, number>;
+    const previous = Object.entries(people).flatMap(([date, n]) => [
+      { date, siteId: 'tanger-med', direction: 'arrival', people: n, vehicles: Math.round(n / 3) },
+      { date, siteId: 'tanger-med', direction: 'departure', people: Math.round(n / 2), vehicles: Math.round(n / 6) },
+    ]);
+    // Fifteen days of Bab Mellilia's 2024 edition before today, daily only: enough for the model.
+    const current = daysBetween('2024-08-05', '2024-08-19').flatMap((date, i) => [
+      { date, siteId: 'bab-mellilia', direction: 'arrival', people: 1_000 + 50 * (i % 7), vehicles: 300 },
+      { date, siteId: 'bab-mellilia', direction: 'departure', people: 400, vehicles: 120 },
+    ]);
+    for (const [edition, traffic] of [[2023, previous], [2024, current]] as const) {
+      const res = await app.request('POST', '/api/imports', { token: supervisor, body: { edition, traffic } });
+      expect(res).toMatchObject({ status: 200, body: { accepted: traffic.length, errors: [] } });
+    }
+    const sut = app.get(ForecastService);
+    const report = await sut.refit(now);
+    expect(report?.byMethod[FORECAST_FALLBACK_METHODS.previousEditionDaily]).toBe(1);
+
+    const tangerMed = await sut.forecast(coordinatorUser, { siteId: 'tanger-med', hours: 48 }, now);
+    expect(tangerMed.method).toBe(FORECAST_FALLBACK_METHODS.previousEditionDaily);
+    expectContractShape(tangerMed, 48, nextHourStart(now));
+    // 21 August 2024, a whole local day of the forecast, stands for 21 August 2023.
+    const day = addDays(operationDay(now), 1);
+    const ofDay = tangerMed.hours.filter((h) => operationDay(new Date(h.start)) === day);
+    expect(ofDay).toHaveLength(24);
+    // Whole people spread with the season profile's shape: the hours add up to the imported day, nothing lost to rounding.
+    expect(ofDay.reduce((s, h) => s + h.arrivals.expected, 0)).toBe(people['2023-08-21']);
+    expect(ofDay.reduce((s, h) => s + h.departures.expected, 0)).toBe(people['2023-08-21'] / 2);
+    // A shape, not a flat line: the profile's busy hours carry more than its quiet ones.
+    expect(Math.max(...ofDay.map((h) => h.arrivals.expected))).toBeGreaterThan(2 * Math.min(...ofDay.map((h) => h.arrivals.expected)));
+
+    const babMellilia = await sut.forecast(coordinatorUser, { siteId: 'bab-mellilia', hours: 24 }, now);
+    // Only the imported days give it the two weeks the model needs.
+    expect(babMellilia.method).toBe(FORECAST_MODEL_METHOD);
+    const expectedDay = babMellilia.hours.reduce((s, h) => s + h.arrivals.expected, 0);
+    // Fitted on the spread hours: about the imported days' arrivals (1 000–1 300 a day; 1 050 on the day ahead).
+    expect(expectedDay).toBeGreaterThan(800);
+    expect(expectedDay).toBeLessThan(1_500);
   });
 });

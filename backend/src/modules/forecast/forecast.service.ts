@@ -10,6 +10,7 @@ import {
   FORECAST_MAX_HOURS,
   FORECAST_MODEL_METHOD,
   hourStart,
+  nextDay,
   nextHourStart,
   operationDay,
   operationDayStart,
@@ -24,13 +25,14 @@ import {
 } from '@marhaba/shared';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../../database/advisory-locks.js';
+import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 import type { StoredHour } from './forecast.entity.js';
 import { MAX_HISTORY_HOURS, MIN_HISTORY_HOURS, roundFigure } from './forecast-model.js';
 import { ForecastPool } from './forecast-pool.js';
 import { ForecastRepository, type StoredForecast } from './forecast.repository.js';
-import { planKey } from './season-profile.js';
+import { planKey, type DayPeople } from './season-profile.js';
 
 const HOUR_MS = 3_600_000;
 /** Hours stored per site: the longest request plus slack, so a stored forecast still answers when a refit is late. */
@@ -48,10 +50,11 @@ export interface StoredForecastHours {
   hours: ForecastHour[];
 }
 
-/** A site's recorded hourly people per direction, oldest first, and the hour its history starts. */
+/** A site's hourly people per direction, the hour its history starts, and whether some hours were spread from daily figures. */
 interface SiteHistory {
   firstHour: number | null;
   people: Record<Direction, Map<number, number>>;
+  fromDaily: boolean;
 }
 
 export interface RefitReport {
@@ -74,6 +77,7 @@ export class ForecastService {
   constructor(
     private readonly sites: SitesService,
     private readonly traffic: TrafficService,
+    private readonly pastFigures: HistoryService,
     private readonly forecasts: ForecastRepository,
     private readonly pool: ForecastPool,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -135,7 +139,7 @@ export class ForecastService {
   /**
    * Fits and stores every active site's forecast for `STORED_HOURS` from the next whole hour, unless another
    * instance is doing it (then null). Sites with two weeks of history get the model; the others the previous
-   * edition's same hours where recorded, else the season profile.
+   * edition's same hours where recorded or imported, else the season profile.
    */
   refit(now = new Date()): Promise<RefitReport | null> {
     return withAdvisoryLock(this.dataSource, ADVISORY_LOCKS.forecastRefit, false, async () => {
@@ -143,7 +147,8 @@ export class ForecastService {
       const end = hourStart(now).getTime();
       const startsAt = end + HOUR_MS;
       const sites = (await this.sites.list()).filter((s) => s.active);
-      const history = await this.history(sites, new Date(end - MAX_HISTORY_HOURS * HOUR_MS), new Date(end));
+      const editions = [...(await this.sites.editions())].sort((a, b) => a.year - b.year);
+      const history = await this.history(sites, new Date(end - MAX_HISTORY_HOURS * HOUR_MS), new Date(end), editions, sites);
       const fitMs: number[] = [];
       const modelled = sites.filter((s) => {
         const first = history.get(s.id)?.firstHour ?? null;
@@ -161,7 +166,7 @@ export class ForecastService {
         }),
       );
       const others = sites.filter((s) => !modelled.includes(s));
-      if (others.length > 0) rows.push(...(await this.fallbacks(others, sites, now, new Date(startsAt))));
+      if (others.length > 0) rows.push(...(await this.fallbacks(others, sites, editions, now, new Date(startsAt))));
       await this.forecasts.upsert(rows);
       const byMethod: Record<string, number> = {};
       for (const r of rows) byMethod[r.method] = (byMethod[r.method] ?? 0) + 1;
@@ -172,54 +177,92 @@ export class ForecastService {
   }
 
   /**
-   * The one place history comes from: recorded hours (`traffic_buckets`) for now. Imported past figures
-   * (issue 13) plug in here, merged into the same per-site hourly maps.
+   * The one place history comes from, recorded and imported alike (issue 13): the recorded hours
+   * (`traffic_buckets`), and for a day a site has daily figures of but no recorded hour (imported from a
+   * spreadsheet: a day and site holds one or the other, never both), the day's people spread over its hours
+   * with the season model's shape, in the worker. `allSites` are those the season model plans.
    */
-  private async history(sites: Site[], from: Date, to: Date): Promise<Map<string, SiteHistory>> {
-    const bySite = new Map<string, SiteHistory>(sites.map((s) => [s.id, { firstHour: null, people: { arrival: new Map(), departure: new Map() } }]));
-    for (const row of await this.traffic.hourlyPeople(from, to, sites.map((s) => s.id))) {
-      const h = bySite.get(row.siteId);
-      if (!h) continue;
-      const hour = row.hour.getTime();
-      h.people[row.direction].set(hour, row.people);
+  private async history(sites: Site[], from: Date, to: Date, editions: Edition[], allSites: Site[]): Promise<Map<string, SiteHistory>> {
+    const bySite = new Map<string, SiteHistory>(sites.map((s) => [s.id, { firstHour: null, people: { arrival: new Map(), departure: new Map() }, fromDaily: false }]));
+    /** Keeps an hour within the window; answers the site's history it went into, if it did. */
+    const add = (siteId: string, direction: Direction, hour: number, people: number): SiteHistory | undefined => {
+      const h = bySite.get(siteId);
+      if (!h || hour < from.getTime() || hour >= to.getTime()) return undefined;
+      h.people[direction].set(hour, people);
       h.firstHour = h.firstHour === null ? hour : Math.min(h.firstHour, hour);
+      return h;
+    };
+    const ids = sites.map((s) => s.id);
+    const firstDay = operationDay(from);
+    const lastDay = operationDay(new Date(to.getTime() - 1));
+    // Whole days: a day the window cuts through is still known to hold recorded hours, and is not spread as well.
+    const recorded = await this.traffic.hourlyPeople(operationDayStart(firstDay), operationDayStart(nextDay(lastDay)), ids);
+    const recordedDays = new Set(recorded.map((r) => `${r.siteId}|${operationDay(r.hour)}`));
+    for (const r of recorded) add(r.siteId, r.direction, r.hour.getTime(), r.people);
+    const daily = (await this.pastFigures.dailyFigures(ids, firstDay, lastDay)).filter((r) => !recordedDays.has(`${r.siteId}|${r.day}`));
+    const byEdition = new Map<Edition, DayPeople[]>();
+    for (const { siteId, day, direction, people } of daily) {
+      const edition = profileEdition(editions, day);
+      if (!edition) continue;
+      if (!byEdition.has(edition)) byEdition.set(edition, []);
+      byEdition.get(edition)!.push({ siteId, day, direction, people });
+    }
+    for (const [edition, figures] of byEdition) {
+      const hourly = await this.pool.run({ kind: 'spread', edition, sites: allSites, figures });
+      figures.forEach((f, i) => {
+        const start = operationDayStart(f.day).getTime();
+        hourly[i].forEach((people, k) => {
+          const h = add(f.siteId, f.direction, start + k * HOUR_MS, people);
+          if (h) h.fromDaily = true;
+        });
+      });
     }
     return bySite;
   }
 
-  /** Forecasts of sites with too little history: the previous edition's recorded hours, else the season profile. */
-  private async fallbacks(targets: Site[], allSites: Site[], now: Date, startsAt: Date): Promise<StoredForecast[]> {
-    const editions = [...(await this.sites.editions())].sort((a, b) => a.year - b.year);
+  /**
+   * Forecasts of sites with too little history: the previous edition's same hours, recorded or spread from
+   * imported days (the method says which), else the season profile.
+   */
+  private async fallbacks(targets: Site[], allSites: Site[], editions: Edition[], now: Date, startsAt: Date): Promise<StoredForecast[]> {
     const today = operationDay(now);
-    // The season profile comes from the edition in progress, else the latest one before today (or the first).
-    const latest = Math.max(0, editions.findLastIndex((e) => e.startsOn <= today));
-    const profileEdition = editions[latest] as Edition | undefined;
+    const current = profileEdition(editions, today);
+    const latest = current ? editions.indexOf(current) : -1;
     // "The same days of the previous edition" only mean something within an edition.
-    const inSeason = profileEdition !== undefined && today <= profileEdition.endsOn && latest > 0;
+    const inSeason = current !== undefined && today <= current.endsOn && latest > 0;
     const hours = Array.from({ length: STORED_HOURS }, (_, i) => startsAt.getTime() + i * HOUR_MS);
     const rows: StoredForecast[] = [];
     let remaining = targets;
 
     if (inSeason) {
-      const aligned = hours.map((t) => alignedInstant(t, profileEdition, editions[latest - 1]));
-      const recorded = await this.history(targets, new Date(Math.min(...aligned)), new Date(Math.max(...aligned) + HOUR_MS));
-      const withPrevious = targets.filter((s) => recorded.get(s.id)!.firstHour !== null);
+      const aligned = hours.map((t) => alignedInstant(t, current, editions[latest - 1]));
+      const previous = await this.history(targets, new Date(Math.min(...aligned)), new Date(Math.max(...aligned) + HOUR_MS), editions, allSites);
+      const withPrevious = targets.filter((s) => previous.get(s.id)!.firstHour !== null);
       for (const site of withPrevious) {
-        const people = recorded.get(site.id)!.people;
-        rows.push(fallbackRow(site.id, now, startsAt, FORECAST_FALLBACK_METHODS.previousEdition, aligned.map((t) => ({ arrival: people.arrival.get(t) ?? 0, departure: people.departure.get(t) ?? 0 }))));
+        const { people, fromDaily } = previous.get(site.id)!;
+        const method = fromDaily ? FORECAST_FALLBACK_METHODS.previousEditionDaily : FORECAST_FALLBACK_METHODS.previousEdition;
+        rows.push(fallbackRow(site.id, now, startsAt, method, aligned.map((t) => ({ arrival: people.arrival.get(t) ?? 0, departure: people.departure.get(t) ?? 0 }))));
       }
       remaining = targets.filter((s) => !withPrevious.includes(s));
     }
     if (remaining.length === 0) return rows;
 
     const days = [...new Set(hours.map((t) => operationDay(new Date(t))))];
-    const plan = profileEdition ? await this.pool.run({ kind: 'profile', edition: profileEdition, sites: allSites, days }) : new Map<string, number>();
+    const plan = current ? await this.pool.run({ kind: 'profile', edition: current, sites: allSites, days }) : new Map<string, number>();
     for (const site of remaining) {
       const people = hours.map((t) => Object.fromEntries(DIRECTIONS.map((d) => [d, plan.get(planKey(site.id, t, d)) ?? 0])) as Record<Direction, number>);
       rows.push(fallbackRow(site.id, now, startsAt, FORECAST_FALLBACK_METHODS.seasonProfile, people));
     }
     return rows;
   }
+}
+
+/**
+ * The edition whose season model shapes a day: the one in progress, else the latest one started before it
+ * (or the first). `editions` in year order.
+ */
+function profileEdition(editions: Edition[], day: string): Edition | undefined {
+  return editions[Math.max(0, editions.findLastIndex((e) => e.startsOn <= day))];
 }
 
 /** The same hour of the previous edition: as many local days after its start as `t` is after the current one's. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BUS_STAGING_MODES, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode } from '@marhaba/shared';
+import { BUS_STAGING_MODES, HOLDING_QUEUE_DIRECTION, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode } from '@marhaba/shared';
 
 export interface StoredMovement {
   id: string;
@@ -32,6 +32,11 @@ export interface BucketFlowRow {
   mode: Mode;
   people: number;
   vehicles: number;
+}
+
+/** A holding area's latest report, and the vehicles its crossing let through in the throughput window. */
+export interface HoldingRow extends Omit<HoldingState, 'predictedWaitMinutes'> {
+  vehiclesThrough: number;
 }
 
 export interface BusStagingRow {
@@ -170,20 +175,26 @@ export class TrafficRepository {
     return rows[0] ?? null;
   }
 
-  /** The latest report of each holding area (the current occupancy), read in `m` (a transaction or the pool). */
-  currentHolding(m: EntityManager | null, siteIds: string[] | null): Promise<HoldingState[]> {
+  /**
+   * The latest report of each holding area (the current occupancy) and the vehicles its crossing let
+   * through since `throughputSince` (departures: the holding areas queue those who leave), read in `m`
+   * (a transaction or the pool).
+   */
+  currentHolding(m: EntityManager | null, siteIds: string[] | null, throughputSince: Date): Promise<HoldingRow[]> {
     return (m ?? this.dataSource.manager).query(
       `SELECT s.id AS "siteId", s.holding_capacity_vehicles AS "capacityVehicles",
               coalesce(h.vehicles_waiting, 0) AS "vehiclesWaiting",
               round(coalesce(h.vehicles_waiting, 0)::numeric / s.holding_capacity_vehicles, 3)::float AS occupancy,
-              h.estimated_wait_minutes AS "estimatedWaitMinutes", h.reported_at AS "reportedAt"
+              h.estimated_wait_minutes AS "estimatedWaitMinutes", h.reported_at AS "reportedAt",
+              (SELECT coalesce(sum(b.vehicles), 0)::int FROM traffic_buckets b
+                WHERE b.site_id = s.id AND b.direction = $3 AND b.bucket >= $2) AS "vehiclesThrough"
          FROM sites s
          LEFT JOIN LATERAL (
            SELECT * FROM holding_reports r WHERE r.site_id = s.id ORDER BY r.reported_at DESC, r.recorded_at DESC LIMIT 1
          ) h ON true
         WHERE s.holding_capacity_vehicles IS NOT NULL AND ($1::text[] IS NULL OR s.id = ANY($1))
         ORDER BY s.id`,
-      [siteIds],
+      [siteIds, throughputSince, HOLDING_QUEUE_DIRECTION],
     );
   }
 }

@@ -7,6 +7,7 @@ import {
   modeAllowedAt,
   MODES_WITHOUT_VEHICLES,
   operationDay,
+  predictedWaitMinutes,
   type AuthUser,
   type HoldingReportInput,
   type HoldingState,
@@ -21,7 +22,7 @@ import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { SitesService } from '../sites/sites.service.js';
-import { BucketFlowRow, BusStagingRow, FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
+import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
 export type { BucketFlowRow, BusStagingRow };
 
@@ -36,6 +37,16 @@ export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
     bySite.set(row.siteId, figures);
   }
   return bySite;
+}
+
+/**
+ * A holding area's state with the queue estimate of its wait: the vehicles waiting at the rate its crossing
+ * achieved over the last hour of counts (`lastHourStart`, the window the live "last hour" uses too).
+ */
+export function withPredictedWait(row: HoldingRow, now: Date): HoldingState {
+  const { vehiclesThrough, ...state } = row;
+  const windowMinutes = (now.getTime() - lastHourStart(now).getTime()) / 60_000;
+  return { ...state, predictedWaitMinutes: predictedWaitMinutes(row.vehiclesWaiting, vehiclesThrough, windowMinutes) };
 }
 
 /** Why a movement cannot be stored at its site, or null: planes land at airports, and only planes do. */
@@ -99,7 +110,9 @@ export class TrafficService {
     assertSiteAccess(user, siteId);
     const report = { id: input.id, siteId, vehiclesWaiting: input.vehiclesWaiting, estimatedWaitMinutes: input.estimatedWaitMinutes ?? null, reportedAt: new Date(input.reportedAt) };
     return this.transactions.run(async (tx) => {
-      const [current] = await this.traffic.currentHolding(tx.manager, [siteId]);
+      const now = new Date();
+      const holding = async () => (await this.traffic.currentHolding(tx.manager, [siteId], lastHourStart(now))).map((row) => withPredictedWait(row, now));
+      const [current] = await holding();
       if (!current) throw new NotFoundException(`site ${siteId} has no holding area`);
       const created = await this.traffic.insertHoldingReport(tx.manager, report, user.id);
       if (!created) {
@@ -108,7 +121,7 @@ export class TrafficService {
         assertSameContent(`holding report ${report.id}`, stored ?? {}, incoming);
         return { holding: current, duplicate: true };
       }
-      const [latest] = await this.traffic.currentHolding(tx.manager, [siteId]);
+      const [latest] = await holding();
       // A late report (older than the current one) is kept for the record but changes nothing live.
       if (latest.reportedAt !== null && new Date(latest.reportedAt).getTime() === report.reportedAt.getTime()) {
         await this.alerts.evaluateHolding(tx, siteId, latest.vehiclesWaiting, latest.capacityVehicles);
@@ -130,8 +143,8 @@ export class TrafficService {
     return { day, today: figuresBySite(todayRows), lastHour: figuresBySite(hourRows) };
   }
 
-  currentHolding(siteIds: string[] | null): Promise<HoldingState[]> {
-    return this.traffic.currentHolding(null, siteIds);
+  async currentHolding(siteIds: string[] | null, now = new Date()): Promise<HoldingState[]> {
+    return (await this.traffic.currentHolding(null, siteIds, lastHourStart(now))).map((row) => withPredictedWait(row, now));
   }
 
   /** Flows per five-minute bucket, direction and mode in [from, to), summed over these sites (all when null). */

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   manageSites: ['admin'],
   manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
+  /** Forecasts of the coming hours (`GET /api/forecast`); assistants for their own sites only. */
+  readForecast: ['assistant', 'coordinator', 'supervisor', 'admin'],
   readMetrics: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -37,6 +37,7 @@ const envSchema = z.object({
   LIVE_COALESCE_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SITE_SILENT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(45),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
@@ -83,6 +84,8 @@ export interface AppConfig {
   liveCoalesceMs: number;
   alertSweepMs: number;
   caseUnattendedMinutes: number;
+  /** A site normally busy that sent nothing for this long raises `site_silent`. */
+  siteSilentMinutes: number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveCoalesceMs: e.LIVE_COALESCE_MS,
     alertSweepMs: e.ALERT_SWEEP_MS,
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
+    siteSilentMinutes: e.SITE_SILENT_MINUTES,
     bodyLimit: e.BODY_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,

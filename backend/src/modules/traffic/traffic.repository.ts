@@ -132,6 +132,22 @@ export class TrafficRepository {
     );
   }
 
+  /**
+   * For each active site, the movements and people in the window [since, until] (five-minute buckets) of
+   * today (`daysBack` 0) and of the same window on each of the `days` previous days.
+   */
+  windowPeopleByDaysBack(m: EntityManager, since: Date, until: Date, days: number): Promise<{ siteId: string; daysBack: number; movements: number; people: number }[]> {
+    return m.query(
+      `WITH w AS (SELECT k, $1::timestamptz - k * interval '1 day' AS since, $2::timestamptz - k * interval '1 day' AS until FROM generate_series(0, $3) k)
+       SELECT s.id AS "siteId", w.k AS "daysBack", coalesce(sum(b.movements), 0)::int AS movements, coalesce(sum(b.people), 0)::int AS people
+         FROM sites s CROSS JOIN w
+         LEFT JOIN traffic_buckets b ON b.site_id = s.id AND b.bucket >= w.since AND b.bucket <= w.until
+        WHERE s.active
+        GROUP BY s.id, w.k`,
+      [since, until, days],
+    );
+  }
+
   /** People and vehicles per five-minute bucket, direction and mode in [from, to), summed over the sites. */
   bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
     return this.dataSource.query(

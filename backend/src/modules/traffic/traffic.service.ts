@@ -8,6 +8,7 @@ import {
   MODES_WITHOUT_VEHICLES,
   operationDay,
   predictedWaitMinutes,
+  SILENCE_HISTORY_DAYS,
   type AuthUser,
   type HoldingReportInput,
   type HoldingState,
@@ -20,7 +21,7 @@ import {
 import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
-import { AlertsService } from '../alerts/alerts.service.js';
+import { AlertsService, type SilenceFigures } from '../alerts/alerts.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
@@ -101,6 +102,7 @@ export class TrafficService {
       const freshSites = [...new Set(rows.filter((r) => inserted.has(r.id)).map((r) => r.siteId))];
       const touchesLastHour = rows.some((r) => inserted.has(r.id) && r.bucket >= lastHourStart(now));
       if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites);
+      if (freshSites.length > 0) await this.alerts.endSilence(tx, freshSites);
       if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
       return { accepted: inserted.size, duplicates: resent.length };
     });
@@ -134,6 +136,23 @@ export class TrafficService {
   /** Runs the traffic surge rule on the last hour of these sites (every site when null), in `tx`. */
   async evaluateSurges(tx: Tx, now: Date, siteIds: string[] | null): Promise<void> {
     await this.alerts.evaluateTraffic(tx, await this.traffic.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds));
+  }
+
+  /**
+   * What each active site sent in the last `minutes` and what it saw in that window of the day on the
+   * previous SILENCE_HISTORY_DAYS days (the `site_silent` rule's history), read in `tx`. The window starts
+   * at the bucket holding `now - minutes`, so a movement just inside it always counts.
+   */
+  async silenceFigures(tx: Tx, now: Date, minutes: number): Promise<SilenceFigures[]> {
+    const rows = await this.traffic.windowPeopleByDaysBack(tx.manager, bucketStart(new Date(now.getTime() - minutes * 60_000)), now, SILENCE_HISTORY_DAYS);
+    const bySite = new Map<string, SilenceFigures>();
+    for (const row of rows) {
+      const figures = bySite.get(row.siteId) ?? { siteId: row.siteId, movements: 0, sameWindowPreviousDays: [] };
+      if (row.daysBack === 0) figures.movements = row.movements;
+      else figures.sameWindowPreviousDays.push(row.people);
+      bySite.set(row.siteId, figures);
+    }
+    return [...bySite.values()];
   }
 
   /** Today's and last hour's figures per site. */

@@ -1,0 +1,110 @@
+import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { HoldingEvent } from '@marhaba/shared';
+import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
+import { movement, TestApp } from './support/test-app.js';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+describe('anticipation: predicted waits, silent sites, expected peaks (real PostgreSQL)', () => {
+  let app: TestApp;
+  let coordinator: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start(undefined, { SITE_SILENT_MINUTES: '30' });
+    coordinator = await app.login('coordinator');
+  });
+  afterAll(() => app.close());
+
+  const active = async (rule: string, siteId: string) =>
+    (await app.request('GET', `/api/alerts?active=true&siteId=${siteId}`, { token: coordinator })).body.filter((a: { rule: string }) => a.rule === rule);
+
+  const post = async (movements: Record<string, unknown>[]) => {
+    const res = await app.request('POST', '/api/movements', { token: coordinator, body: { movements: movements.map((m) => movement(m)) } });
+    expect(res.status).toBe(200);
+  };
+
+  const sweep = (now = new Date()) => app.get(AlertsSweeper).sweep(now);
+
+  const holdingOf = async (siteId: string) => {
+    const snapshot = (await app.request('GET', '/api/live/snapshot', { token: coordinator })).body;
+    return snapshot.sites.find((s: { siteId: string }) => s.siteId === siteId).holding;
+  };
+
+  it('should predict a holding area wait from the vehicles waiting and the departures of the last hour, in the snapshot and the live event', async () => {
+    const report = () =>
+      app.request('POST', '/api/holding-areas/bab-mellilia/reports', {
+        token: coordinator,
+        body: { id: randomUUID(), vehiclesWaiting: 300, estimatedWaitMinutes: 240, reportedAt: new Date().toISOString() },
+      });
+    expect((await report()).status).toBe(201);
+    // Nothing went through yet: no rate to go on.
+    expect(await holdingOf('bab-mellilia')).toMatchObject({ vehiclesWaiting: 300, estimatedWaitMinutes: 240, predictedWaitMinutes: null });
+
+    // 60 vehicles left in the last hour (one a minute); arrivals and older departures are not the queue's throughput.
+    await post([
+      { siteId: 'bab-mellilia', direction: 'departure', people: 240, vehicles: 60, occurredAt: new Date(Date.now() - 10 * MINUTE_MS).toISOString() },
+      { siteId: 'bab-mellilia', direction: 'arrival', people: 400, vehicles: 100, occurredAt: new Date(Date.now() - 10 * MINUTE_MS).toISOString() },
+      { siteId: 'bab-mellilia', direction: 'departure', people: 400, vehicles: 100, occurredAt: new Date(Date.now() - 3 * 3_600_000).toISOString() },
+    ]);
+    const { socket } = await app.connect(coordinator);
+    const event = new Promise<HoldingEvent>((resolve) => socket.on('holding', (e) => e.siteId === 'bab-mellilia' && resolve(e)));
+    const answer = await report();
+    // 300 waiting at about one vehicle a minute; the window is the live "last hour" (55 to 60 minutes of buckets).
+    expect(answer.body.predictedWaitMinutes).toBeGreaterThanOrEqual(275);
+    expect(answer.body.predictedWaitMinutes).toBeLessThanOrEqual(300);
+    expect((await event).predictedWaitMinutes).toBe(answer.body.predictedWaitMinutes);
+    const holding = await holdingOf('bab-mellilia');
+    expect(holding.estimatedWaitMinutes).toBe(240);
+    expect(holding.predictedWaitMinutes).toBeGreaterThanOrEqual(275);
+    expect(holding.predictedWaitMinutes).toBeLessThanOrEqual(300);
+  });
+
+  it('should raise site_silent for a site normally busy at this hour that sent nothing, and clear it when it sends again', async () => {
+    const now = new Date();
+    // A week of history: Jebha saw 50 people 10 minutes before this time of day on each of the last 7 days.
+    await post(
+      Array.from({ length: 7 }, (_, k) => ({
+        siteId: 'jebha',
+        mode: 'bus',
+        people: 50,
+        vehicles: 1,
+        occurredAt: new Date(now.getTime() - (k + 1) * DAY_MS - 10 * MINUTE_MS).toISOString(),
+      })),
+    );
+    await sweep(now);
+    expect(await active('site_silent', 'jebha')).toMatchObject([{ level: 'warning', subject: 'site_silent', details: { expectedPeople: 50, minutes: 30 } }]);
+    // A second sweep keeps the one alert.
+    await sweep(now);
+    expect(await active('site_silent', 'jebha')).toHaveLength(1);
+
+    const { socket } = await app.connect(coordinator);
+    const cleared = new Promise<{ clearedAt: string | null }>((resolve) => socket.on('alert', (e) => e.alert.rule === 'site_silent' && e.alert.siteId === 'jebha' && resolve(e.alert)));
+    await post([{ siteId: 'jebha', people: 4, vehicles: 1 }]);
+    expect((await cleared).clearedAt).not.toBeNull();
+    expect(await active('site_silent', 'jebha')).toHaveLength(0);
+    await sweep(new Date());
+    expect(await active('site_silent', 'jebha')).toHaveLength(0);
+  });
+
+  it('should never raise site_silent for a site with no history at this hour, nor for one busy only once', async () => {
+    const now = new Date();
+    // Al Hoceima: one busy day in the week is not "normally busy"; Nador: history at another hour only.
+    await post([
+      { siteId: 'al-hoceima', mode: 'bus', people: 900, vehicles: 18, occurredAt: new Date(now.getTime() - 2 * DAY_MS - 5 * MINUTE_MS).toISOString() },
+      ...Array.from({ length: 7 }, (_, k) => ({
+        siteId: 'nador',
+        mode: 'bus',
+        people: 200,
+        vehicles: 4,
+        occurredAt: new Date(now.getTime() - (k + 1) * DAY_MS - 5 * 3_600_000).toISOString(),
+      })),
+    ]);
+    await sweep(now);
+    const silent = (await app.request('GET', '/api/alerts?active=true', { token: coordinator })).body.filter((a: { rule: string }) => a.rule === 'site_silent');
+    expect(silent.map((a: { siteId: string }) => a.siteId)).not.toContain('al-hoceima');
+    expect(silent.map((a: { siteId: string }) => a.siteId)).not.toContain('nador');
+    expect(silent.map((a: { siteId: string }) => a.siteId)).not.toContain('tanger-med');
+  });
+});

@@ -7,6 +7,7 @@ import { Sessions1765100000000 } from './migrations/1765100000000-sessions.js';
 import { AuditLog1765200000000 } from './migrations/1765200000000-audit-log.js';
 import { CaseAnonymisation1765200000001 } from './migrations/1765200000001-case-anonymisation.js';
 import { AnticipationAlertRules1765300000000 } from './migrations/1765300000000-anticipation-alert-rules.js';
+import { TrafficHours1765300000001 } from './migrations/1765300000001-traffic-hours.js';
 
 export const MIGRATIONS = [
   InitialSchema1764381600000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   AuditLog1765200000000,
   CaseAnonymisation1765200000001,
   AnticipationAlertRules1765300000000,
+  TrafficHours1765300000001,
 ];
 
 /** The classes TypeORM maps: every module's, listed above the modules (`app.entities.ts`) so that this layer knows none. */

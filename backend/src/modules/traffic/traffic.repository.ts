@@ -60,7 +60,8 @@ export class TrafficRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the movements whose id is new and adds exactly those to both rollups, in one statement.
+   * Inserts the movements whose id is new and adds exactly those to both rollups (and their hours to the
+   * hours reported), in one statement.
    * Returns the ids inserted; the others already existed (or were inserted by a concurrent batch).
    */
   async insertBatchIgnoringDuplicates(m: EntityManager, rows: MovementRow[], recordedBy: string): Promise<Set<string>> {
@@ -75,7 +76,11 @@ export class TrafficRepository {
          RETURNING id),
        fresh AS (SELECT input.* FROM input JOIN inserted USING (id)),
        buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
-       days AS (${rollupUpsert('traffic_days', 'day')})
+       days AS (${rollupUpsert('traffic_days', 'day')}),
+       hours AS (
+         INSERT INTO traffic_hours (site_id, hour)
+         SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM fresh ORDER BY 1, 2
+         ON CONFLICT DO NOTHING)
        SELECT id FROM inserted`,
       [
         rows.map((r) => r.id),

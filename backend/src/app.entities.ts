@@ -6,6 +6,7 @@ import { UserEntity, UserSiteEntity } from './modules/auth/user.entity.js';
 import { CaseDayEntity } from './modules/cases/case-day.entity.js';
 import { CaseEventEntity } from './modules/cases/case-event.entity.js';
 import { CaseEntity } from './modules/cases/case.entity.js';
+import { ForecastEntity } from './modules/forecast/forecast.entity.js';
 import { LiveSequenceEntity } from './modules/live/live-sequence.entity.js';
 import { EditionEntity } from './modules/sites/edition.entity.js';
 import { SiteEntity } from './modules/sites/site.entity.js';
@@ -34,4 +35,5 @@ export const ENTITIES: Entities = [
   AlertEntity,
   LiveSequenceEntity,
   AuditEntryEntity,
+  ForecastEntity,
 ];

@@ -10,6 +10,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
+import { ForecastModule } from './modules/forecast/forecast.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
         AlertsSweepModule,
         LiveModule,
         StatsModule,
+        ForecastModule,
         HealthModule,
         DemoModule,
         RetentionModule,

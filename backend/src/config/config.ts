@@ -56,6 +56,7 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
   RETENTION_DAYS_AFTER_SEASON: z.coerce.number().int().min(0).max(3_650).default(90),
   RETENTION_SWEEP_MS: z.coerce.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
+  FORECAST_REFIT_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(15 * 60_000),
 });
 
 /** The built console (`npm run build`), served at `/` when present. */
@@ -104,6 +105,8 @@ export interface AppConfig {
     /** Audit rows older than this are removed by the retention sweep. */
     retentionDays: number;
   };
+  /** Period of the forecast refit (on one instance at a time); requests only read the stored forecasts. */
+  forecastRefitMs: number;
   retention: {
     /** Case details are anonymised this many days after the end of the season they belong to. */
     daysAfterSeason: number;
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,
     audit: { flushMs: e.AUDIT_FLUSH_MS, bufferRows: e.AUDIT_BUFFER_ROWS, retentionDays: e.AUDIT_RETENTION_DAYS },
     retention: { daysAfterSeason: e.RETENTION_DAYS_AFTER_SEASON, sweepMs: e.RETENTION_SWEEP_MS },
+    forecastRefitMs: e.FORECAST_REFIT_MS,
   };
 }
 

@@ -11,6 +11,8 @@ export const ADVISORY_LOCKS = {
   alertSweep: 7_302_025,
   /** The retention sweep: one instance at a time, the others skip. */
   retention: 7_302_026,
+  /** The forecast refit: one instance fits and stores for all, the others skip. */
+  forecastRefit: 7_302_027,
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { AuditLog1765200000000 } from './migrations/1765200000000-audit-log.js';
 import { CaseAnonymisation1765200000001 } from './migrations/1765200000001-case-anonymisation.js';
 import { AnticipationAlertRules1765300000000 } from './migrations/1765300000000-anticipation-alert-rules.js';
 import { TrafficHours1765300000001 } from './migrations/1765300000001-traffic-hours.js';
+import { Forecasts1765312000000 } from './migrations/1765312000000-forecasts.js';
 
 export const MIGRATIONS = [
   InitialSchema1764381600000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   CaseAnonymisation1765200000001,
   AnticipationAlertRules1765300000000,
   TrafficHours1765300000001,
+  Forecasts1765312000000,
 ];
 
 /** The classes TypeORM maps: every module's, listed above the modules (`app.entities.ts`) so that this layer knows none. */

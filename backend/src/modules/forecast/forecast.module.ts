@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { SitesModule } from '../sites/sites.module.js';
+import { TrafficModule } from '../traffic/traffic.module.js';
+import { ForecastController } from './forecast.controller.js';
+import { ForecastPool } from './forecast-pool.js';
+import { ForecastRefresher } from './forecast.refresher.js';
+import { ForecastRepository } from './forecast.repository.js';
 import { ForecastService } from './forecast.service.js';
 
 @Module({
-  imports: [SitesModule],
-  providers: [ForecastService],
+  imports: [SitesModule, TrafficModule],
+  controllers: [ForecastController],
+  providers: [ForecastService, ForecastRepository, ForecastPool, ForecastRefresher],
   exports: [ForecastService],
 })
 export class ForecastModule {}

@@ -39,6 +39,13 @@ export interface HoldingRow extends Omit<HoldingState, 'predictedWaitMinutes'> {
   vehiclesThrough: number;
 }
 
+export interface HourlyPeopleRow {
+  siteId: string;
+  hour: Date;
+  direction: Direction;
+  people: number;
+}
+
 export interface BusStagingRow {
   siteId: string;
   mode: Mode;
@@ -159,6 +166,17 @@ export class TrafficRepository {
       `SELECT bucket, direction, mode, sum(people)::int AS people, sum(vehicles)::int AS vehicles
          FROM traffic_buckets WHERE bucket >= $1 AND bucket < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY bucket, direction, mode ORDER BY bucket`,
+      [from, to, siteIds],
+    );
+  }
+
+  /** People per site, whole hour and direction in [from, to), from the five-minute buckets; hours without movements are absent. */
+  hourlyPeople(from: Date, to: Date, siteIds: string[] | null): Promise<HourlyPeopleRow[]> {
+    // Casablanca's offsets are whole hours, so a UTC hour is a local hour.
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", date_trunc('hour', bucket, 'UTC') AS hour, direction, sum(people)::int AS people
+         FROM traffic_buckets WHERE bucket >= $1 AND bucket < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY site_id, hour, direction ORDER BY hour`,
       [from, to, siteIds],
     );
   }

@@ -23,9 +23,9 @@ import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService, type SilenceFigures } from '../alerts/alerts.service.js';
 import { SitesService } from '../sites/sites.service.js';
-import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, MovementRow, TrafficRepository } from './traffic.repository.js';
+import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, HourlyPeopleRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
-export type { BucketFlowRow, BusStagingRow };
+export type { BucketFlowRow, BusStagingRow, HourlyPeopleRow };
 
 /** Adds rollup rows into figures per site; totals are the caller's, from `splitTotals` (crossings only). */
 export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
@@ -169,6 +169,11 @@ export class TrafficService {
   /** Flows per five-minute bucket, direction and mode in [from, to), summed over these sites (all when null). */
   bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
     return this.traffic.bucketFlows(from, to, siteIds);
+  }
+
+  /** Recorded people per site, hour and direction in [from, to) (the forecasts' history); hours with none are absent. */
+  hourlyPeople(from: Date, to: Date, siteIds: string[] | null): Promise<HourlyPeopleRow[]> {
+    return this.traffic.hourlyPeople(from, to, siteIds);
   }
 
   /** Bus and minibus figures of the rest areas on a local day. */

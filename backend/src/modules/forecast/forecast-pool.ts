@@ -1,0 +1,34 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Piscina } from 'piscina';
+import type { ForecastTask, ForecastTaskResult } from './forecast.worker.js';
+
+/**
+ * The worker file beside this one: `forecast.worker.js` in the built `dist/`. Under ts-jest this module is
+ * the TypeScript source, and so is the worker: its thread then loads it through tsx.
+ */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return {
+    filename: new URL(fromSource ? './forecast.worker.ts' : './forecast.worker.js', import.meta.url).href,
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  };
+}
+
+/**
+ * Fitting takes seconds for all sites: it runs in one worker thread so that the live path's event loop never
+ * waits for it. One thread, not one per core: the other core serves the requests.
+ */
+@Injectable()
+export class ForecastPool implements OnApplicationShutdown {
+  private pool: Piscina<ForecastTask, unknown> | null = null;
+
+  run<T extends ForecastTask>(task: T): Promise<ForecastTaskResult<T>> {
+    this.pool ??= new Piscina({ ...workerEntry(), minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
+    return this.pool.run(task) as Promise<ForecastTaskResult<T>>;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = null;
+  }
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { HoldingEvent } from '@marhaba/shared';
+import { nextHourStart, type AlertView, type HoldingEvent } from '@marhaba/shared';
 import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
+import { ForecastRefresher } from '../src/modules/forecast/forecast.refresher.js';
+import { ForecastRepository } from '../src/modules/forecast/forecast.repository.js';
 import { movement, TestApp } from './support/test-app.js';
 
 const DAY_MS = 86_400_000;
@@ -12,8 +14,10 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
   let coordinator: string;
 
   beforeAll(async () => {
-    app = await TestApp.start(undefined, { SITE_SILENT_MINUTES: '30' });
+    // One refit at start (awaited below), none during the test: the forecasts are the ones the test stores.
+    app = await TestApp.start(undefined, { SITE_SILENT_MINUTES: '30', FORECAST_REFIT_MS: String(24 * 3_600_000) });
     coordinator = await app.login('coordinator');
+    await app.get(ForecastRefresher).tick();
   });
   afterAll(() => app.close());
 
@@ -106,5 +110,77 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
     expect(silent.map((a: { siteId: string }) => a.siteId)).not.toContain('al-hoceima');
     expect(silent.map((a: { siteId: string }) => a.siteId)).not.toContain('nador');
     expect(silent.map((a: { siteId: string }) => a.siteId)).not.toContain('tanger-med');
+  });
+
+  describe('peak_expected', () => {
+    const HOUR_MS = 3_600_000;
+    /** Stores a forecast of Al Hoceïma (threshold 600 people an hour) from the next hour: `people` per coming hour, split over both directions. */
+    const storeForecast = (now: Date, people: Record<number, number>) => {
+      const figure = (n: number) => ({ expected: n / 2, low: n / 3, high: n });
+      return app.get(ForecastRepository).upsert([
+        {
+          siteId: 'al-hoceima',
+          generatedAt: now,
+          method: 'mstl-ets',
+          startsAt: nextHourStart(now),
+          hours: Array.from({ length: 54 }, (_, i) => ({ arrivals: figure(people[i] ?? 100), departures: figure(people[i] ?? 100) })),
+        },
+      ]);
+    };
+    const hourAhead = (now: Date, n: number) => new Date(nextHourStart(now).getTime() + n * HOUR_MS).toISOString();
+
+    it('should be raised ahead of time naming the hour and the expected people, turn critical, and clear when the forecast drops', async () => {
+      const now = new Date();
+      await storeForecast(now, { 2: 700 });
+      const { socket } = await app.connect(coordinator);
+      const events: AlertView[] = [];
+      socket.on('alert', (e) => e.alert.rule === 'peak_expected' && e.alert.siteId === 'al-hoceima' && events.push(e.alert));
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toMatchObject([
+        { level: 'warning', subject: 'peak_expected', details: { hour: hourAhead(now, 2), expectedPeople: 700, hourlyThresholdPeople: 600 } },
+      ]);
+      const [warning] = await active('peak_expected', 'al-hoceima');
+      expect((await app.request('POST', `/api/alerts/${warning.id}/ack`, { token: coordinator })).status).toBe(200);
+
+      // 900 = 1.5 × 600 at hour 3: critical, named by that hour, and acknowledged anew.
+      await storeForecast(now, { 2: 700, 3: 900 });
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toMatchObject([
+        { id: warning.id, level: 'critical', acknowledgedAt: null, details: { hour: hourAhead(now, 3), expectedPeople: 900 } },
+      ]);
+
+      await storeForecast(now, { 2: 500 });
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toHaveLength(0);
+      // Raised, acknowledged, turned critical, cleared: each change reached the console live.
+      const deadline = Date.now() + 5_000;
+      while (events.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(events.map((e) => [e.level, e.acknowledgedAt !== null, e.clearedAt !== null])).toEqual([
+        ['warning', false, false],
+        ['warning', true, false],
+        ['critical', false, false],
+        ['critical', false, true],
+      ]);
+    });
+
+    it('should clear once the hour has passed, and follow a changed threshold at the next sweep', async () => {
+      const now = new Date();
+      await storeForecast(now, { 1: 800 });
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toMatchObject([{ level: 'warning', details: { hour: hourAhead(now, 1) } }]);
+      // Two hours on, that hour is behind: nothing ahead crosses the threshold.
+      await sweep(new Date(now.getTime() + 2 * HOUR_MS));
+      expect(await active('peak_expected', 'al-hoceima')).toHaveLength(0);
+
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toHaveLength(1);
+      const admin = await app.login('admin');
+      expect((await app.request('PATCH', '/api/sites/al-hoceima', { token: admin, body: { hourlyThresholdPeople: 1000 } })).status).toBe(200);
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toHaveLength(0);
+      expect((await app.request('PATCH', '/api/sites/al-hoceima', { token: admin, body: { hourlyThresholdPeople: 500 } })).status).toBe(200);
+      await sweep(now);
+      expect(await active('peak_expected', 'al-hoceima')).toMatchObject([{ level: 'critical', details: { expectedPeople: 800, hourlyThresholdPeople: 500 } }]);
+    });
   });
 });

@@ -1,16 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { dayCompleteness, expectedHours, expectedPeak, isSilent, normalPeople, predictedWaitMinutes } from './anticipation.js';
+import { dayCompleteness, expectedHours, expectedPeak, isSilent, lastHourWaitMinutes, normalPeople, predictedWaitMinutes } from './anticipation.js';
 
 describe('predictedWaitMinutes', () => {
   it('should divide the vehicles waiting by the rate the crossing achieved', () => {
     // 120 vehicles through in 60 minutes = 2 a minute: 300 waiting clear in 150 minutes.
-    expect(predictedWaitMinutes(300, 120)).toBe(150);
+    expect(predictedWaitMinutes(300, 120, 60)).toBe(150);
     expect(predictedWaitMinutes(100, 30, 30)).toBe(100);
   });
 
   it('should be zero with nobody waiting and null with no throughput to go on', () => {
-    expect(predictedWaitMinutes(0, 50)).toBe(0);
-    expect(predictedWaitMinutes(40, 0)).toBeNull();
+    expect(predictedWaitMinutes(0, 50, 60)).toBe(0);
+    expect(predictedWaitMinutes(40, 0, 60)).toBeNull();
+  });
+});
+
+describe('lastHourWaitMinutes', () => {
+  it('should measure the rate over the live last hour, whose window ends now', () => {
+    // At 10:32:30 the last hour's buckets start at 09:35: 57.5 minutes, in which 115 vehicles left (2 a minute).
+    expect(lastHourWaitMinutes(300, 115, new Date('2024-08-01T10:32:30Z'))).toBe(150);
+    expect(lastHourWaitMinutes(300, 0, new Date('2024-08-01T10:32:30Z'))).toBeNull();
   });
 });
 

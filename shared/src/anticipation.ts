@@ -1,5 +1,6 @@
 import type { AlertLevel, Direction } from './enums.js';
 import { surgeLevel } from './alert-levels.js';
+import { lastHourStart } from './time.js';
 
 /**
  * Anticipation rules (issue 12), written once for the backend (snapshot, alert sweep, statistics) and
@@ -10,17 +11,23 @@ import { surgeLevel } from './alert-levels.js';
 /** Holding areas queue the vehicles leaving the country: their crossing's departures are the throughput. */
 export const HOLDING_QUEUE_DIRECTION = 'departure' as const satisfies Direction;
 
-/** The throughput of a crossing is what it let through over this many minutes (its last hour of counts). */
-export const HOLDING_THROUGHPUT_MINUTES = 60;
-
 /**
  * Minutes the vehicles waiting will take to clear at the rate the crossing is achieving (a queue that
  * is served first come, first served: waiting / rate). Null when nothing went through in the window:
  * there is no rate to go on, and "infinite" would say more than we know.
  */
-export function predictedWaitMinutes(vehiclesWaiting: number, vehiclesThrough: number, windowMinutes = HOLDING_THROUGHPUT_MINUTES): number | null {
+export function predictedWaitMinutes(vehiclesWaiting: number, vehiclesThrough: number, windowMinutes: number): number | null {
   if (vehiclesThrough <= 0) return null;
   return Math.round(vehiclesWaiting / (vehiclesThrough / windowMinutes));
+}
+
+/**
+ * The wait at a holding area at `now`, from the departure vehicles of the live "last hour" (the
+ * five-minute buckets since `lastHourStart(now)`): what the server puts in holding states, and what the
+ * console recomputes when a traffic update moves that last hour.
+ */
+export function lastHourWaitMinutes(vehiclesWaiting: number, departureVehiclesLastHour: number, now: Date): number | null {
+  return predictedWaitMinutes(vehiclesWaiting, departureVehiclesLastHour, (now.getTime() - lastHourStart(now).getTime()) / 60_000);
 }
 
 /** Previous days whose same window of the day say what is normal at a site (`site_silent`). */

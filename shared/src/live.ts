@@ -28,7 +28,7 @@ export interface HoldingState {
   occupancy: number;
   /** The assistants' own estimate, as reported. */
   estimatedWaitMinutes: number | null;
-  /** The queue estimate (`predictedWaitMinutes`): vehiclesWaiting over the crossing's last hour of departures; null with none. */
+  /** The queue estimate (`lastHourWaitMinutes`): the vehicles waiting at the rate of the last hour of departures; null with none. */
   predictedWaitMinutes: number | null;
   /** null until the first report. */
   reportedAt: string | null;

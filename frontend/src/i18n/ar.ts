@@ -58,6 +58,10 @@ export const ar: MessageSchema = {
     peak: 'الذروة: {hour} — {value} شخص',
     noPeak: 'لا حركة بعد اليوم',
     hour: 'الساعة',
+    forecast: 'المتوقع ابتداء من {from}: {value} شخص (توقع، النطاق 80 % مظلل)',
+    expected: 'المتوقع',
+    forecastHigh: 'الحد الأعلى للتوقع (80 %)',
+    forecastLow: 'الحد الأدنى للتوقع (80 %)',
   },
   holding: {
     title: 'مناطق الانتظار',
@@ -67,6 +71,8 @@ export const ar: MessageSchema = {
     noWait: 'مدة الانتظار غير مقدرة',
     reportedAt: 'آخر قياس {time}',
     noReport: 'لا قياس بعد',
+    predicted: 'تقدير حسب الطابور: {duration}',
+    noPrediction: 'تقدير حسب الطابور: لا مغادرة خلال الساعة الأخيرة',
   },
   bus: {
     title: 'تنظيم الحافلات',
@@ -87,6 +93,8 @@ export const ar: MessageSchema = {
       holding_capacity: 'منطقة الانتظار ممتلئة بنسبة {percent} (\u2066{waiting} / {capacity}\u2069 مركبة)',
       traffic_surge: 'تدفق كثيف: {people} شخص في ساعة (العتبة {threshold})',
       critical_medical: 'حالة طبية حرجة',
+      peak_expected: 'ذروة متوقعة على الساعة {hour}: {people} شخص متوقع (العتبة {threshold} في الساعة)',
+      site_silent: 'لم يصل شيء منذ {minutes} دقيقة، والمعتاد في هذا الوقت حوالي {people} شخص',
       case_unattended: 'حالة دون تكفل منذ {since}',
     },
   },

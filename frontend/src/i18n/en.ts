@@ -58,6 +58,10 @@ export const en: MessageSchema = {
     peak: 'Peak: {hour} — {value} people',
     noPeak: 'No traffic yet today',
     hour: 'Hour',
+    forecast: 'Expected from {from}: {value} people (forecast, 80 % band shaded)',
+    expected: 'Expected',
+    forecastHigh: 'Forecast high (80 %)',
+    forecastLow: 'Forecast low (80 %)',
   },
   holding: {
     title: 'Holding areas',
@@ -66,6 +70,8 @@ export const en: MessageSchema = {
     noWait: 'Wait not estimated',
     reportedAt: 'Reported {time}',
     noReport: 'No report yet',
+    predicted: 'Queue estimate: {duration}',
+    noPrediction: 'Queue estimate: no departures in the last hour',
   },
   bus: {
     title: 'Bus staging',
@@ -86,6 +92,8 @@ export const en: MessageSchema = {
       holding_capacity: 'Holding area at {percent} ({waiting} / {capacity} vehicles)',
       traffic_surge: 'Surge: {people} people in one hour (threshold {threshold})',
       critical_medical: 'Critical medical case',
+      peak_expected: 'Peak expected at {hour}: {people} people forecast (threshold {threshold} an hour)',
+      site_silent: 'Nothing received for {minutes} min, when about {people} people are usual at this time',
       case_unattended: 'Case unattended since {since}',
     },
   },

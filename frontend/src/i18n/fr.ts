@@ -57,6 +57,10 @@ export const fr = {
     peak: 'Pic : {hour} — {value} personnes',
     noPeak: 'Pas encore de trafic aujourd’hui',
     hour: 'Heure',
+    forecast: 'Attendu à partir de {from} : {value} personnes (prévision, bande à 80 % ombrée)',
+    expected: 'Attendu',
+    forecastHigh: 'Prévision haute (80 %)',
+    forecastLow: 'Prévision basse (80 %)',
   },
   holding: {
     title: 'Zones d’attente',
@@ -65,6 +69,8 @@ export const fr = {
     noWait: 'Attente non estimée',
     reportedAt: 'Relevé {time}',
     noReport: 'Aucun relevé',
+    predicted: 'Estimation par la file : {duration}',
+    noPrediction: 'Estimation par la file : aucun départ dans l’heure',
   },
   bus: {
     title: 'Régulation des autocars',
@@ -85,6 +91,8 @@ export const fr = {
       holding_capacity: 'Zone d’attente à {percent} ({waiting} / {capacity} véhicules)',
       traffic_surge: 'Afflux : {people} personnes en une heure (seuil {threshold})',
       critical_medical: 'Cas médical critique',
+      peak_expected: 'Pic attendu à {hour} : {people} personnes prévues (seuil {threshold} par heure)',
+      site_silent: 'Rien reçu depuis {minutes} min, alors qu’environ {people} personnes sont habituelles à cette heure',
       case_unattended: 'Cas sans prise en charge depuis {since}',
     },
   },

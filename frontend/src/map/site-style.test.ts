@@ -4,7 +4,7 @@ import { siteLook, volumeSize } from './site-style';
 
 const site: Site = { id: 'nador', name: 'Nador', kind: 'port', channel: 'sea', country: 'MA', lat: 35.2, lon: -2.9, holdingArea: { capacityVehicles: 1000 }, hourlyThresholdPeople: 1000, active: true };
 const flows = (people: number) => ({ arrivals: { people, vehicles: 0 }, departures: { people: 0, vehicles: 0 } });
-const holding = (vehiclesWaiting: number): HoldingState => ({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting, occupancy: vehiclesWaiting / 1000, estimatedWaitMinutes: null, reportedAt: null });
+const holding = (vehiclesWaiting: number): HoldingState => ({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting, occupancy: vehiclesWaiting / 1000, estimatedWaitMinutes: null, predictedWaitMinutes: null, reportedAt: null });
 const live = (lastHour: number, waiting: number | null = null): SiteLive => ({
   siteId: 'nador', today: flows(lastHour), lastHour: flows(lastHour), holding: waiting === null ? null : holding(waiting),
   openCases: { information: 0, administrative: 0, customs: 0, medical: 0, transport: 0 },

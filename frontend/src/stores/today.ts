@@ -1,6 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { TodayDetail } from '@marhaba/shared';
+import type { Forecast, TodayDetail } from '@marhaba/shared';
+import { fetchForecast } from '../api/forecast';
 import { fetchToday } from '../api/live';
 
 /** Key of the whole operation (every site the user may see). */
@@ -9,8 +10,14 @@ export const ALL_SITES = '*';
 /** A burst of traffic deltas refreshes a detail at most this often. */
 export const REFRESH_INTERVAL_MS = 2_000;
 
+/** Forecasts are refitted every quarter of an hour or so: a watched key asks for its forecast at most this often. */
+export const FORECAST_REFRESH_MS = 5 * 60_000;
+/** Hours of forecast asked for: enough to reach the end of today from any hour. */
+export const FORECAST_HOURS = 24;
+
 /**
- * Today in detail (hours, modes, bus staging, previous edition) for the views that show it. Only
+ * Today in detail (hours, modes, bus staging, previous edition) and the forecast of its coming hours,
+ * for the views that show it. Only
  * watched keys are fetched, and live traffic on a site refreshes them at most every few seconds.
  */
 export const useTodayStore = defineStore('today', () => {
@@ -20,10 +27,25 @@ export const useTodayStore = defineStore('today', () => {
   const watchers = new Map<string, number>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const lastFetch = new Map<string, number>();
+  const forecasts = ref<Record<string, Forecast>>({});
+  const lastForecastFetch = new Map<string, number>();
+
+  async function refreshForecast(key: string): Promise<void> {
+    if (Date.now() - (lastForecastFetch.get(key) ?? -Infinity) < FORECAST_REFRESH_MS) return;
+    lastForecastFetch.set(key, Date.now());
+    try {
+      const forecast = await fetchForecast(key === ALL_SITES ? null : key, FORECAST_HOURS);
+      if (watchers.has(key)) forecasts.value[key] = forecast;
+    } catch {
+      // None yet (before the first refit) or the network: the chart shows what was counted, and the next refresh asks again.
+      lastForecastFetch.delete(key);
+    }
+  }
 
   async function refresh(key: string): Promise<void> {
     const started = Date.now();
     lastFetch.set(key, started);
+    void refreshForecast(key);
     try {
       const detail = await fetchToday(key === ALL_SITES ? null : key);
       if (watchers.has(key)) {
@@ -59,6 +81,8 @@ export const useTodayStore = defineStore('today', () => {
       timers.delete(key);
       delete details.value[key];
       delete asOf.value[key];
+      delete forecasts.value[key];
+      lastForecastFetch.delete(key);
     };
   }
 
@@ -79,9 +103,11 @@ export const useTodayStore = defineStore('today', () => {
     watchers.clear();
     details.value = {};
     asOf.value = {};
+    forecasts.value = {};
+    lastForecastFetch.clear();
   }
 
-  return { details, asOf, watch, touch, touchAll, reset };
+  return { details, asOf, forecasts, watch, touch, touchAll, reset };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTodayStore, import.meta.hot));

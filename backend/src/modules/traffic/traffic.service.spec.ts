@@ -33,7 +33,7 @@ describe(movementSiteProblem.name, () => {
 describe(withPredictedWait.name, () => {
   const row = { siteId: 'bab-sebta', capacityVehicles: 1200, vehiclesWaiting: 300, occupancy: 0.25, estimatedWaitMinutes: 90, reportedAt: null };
 
-  it('should divide the vehicles waiting by the rate of the live last hour, whose window ends now', () => {
+  it('should add the queue estimate from the departures of the live last hour, and drop the throughput', () => {
     // At 10:32:30 the last hour's buckets start at 09:35: 57.5 minutes, in which 115 vehicles left (2 a minute).
     const sut = withPredictedWait({ ...row, vehiclesThrough: 115 }, new Date('2024-08-01T10:32:30Z'));
     expect(sut).toEqual({ ...row, predictedWaitMinutes: 150 });

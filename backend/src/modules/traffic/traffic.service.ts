@@ -7,7 +7,7 @@ import {
   modeAllowedAt,
   MODES_WITHOUT_VEHICLES,
   operationDay,
-  predictedWaitMinutes,
+  lastHourWaitMinutes,
   SILENCE_HISTORY_DAYS,
   type AuthUser,
   type HoldingReportInput,
@@ -40,14 +40,10 @@ export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
   return bySite;
 }
 
-/**
- * A holding area's state with the queue estimate of its wait: the vehicles waiting at the rate its crossing
- * achieved over the last hour of counts (`lastHourStart`, the window the live "last hour" uses too).
- */
+/** A holding area's state with the queue estimate of its wait (`lastHourWaitMinutes`). */
 export function withPredictedWait(row: HoldingRow, now: Date): HoldingState {
   const { vehiclesThrough, ...state } = row;
-  const windowMinutes = (now.getTime() - lastHourStart(now).getTime()) / 60_000;
-  return { ...state, predictedWaitMinutes: predictedWaitMinutes(row.vehiclesWaiting, vehiclesThrough, windowMinutes) };
+  return { ...state, predictedWaitMinutes: lastHourWaitMinutes(row.vehiclesWaiting, vehiclesThrough, now) };
 }
 
 /** Why a movement cannot be stored at its site, or null: planes land at airports, and only planes do. */

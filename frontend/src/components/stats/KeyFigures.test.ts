@@ -13,7 +13,7 @@ function emptySeason(): SeasonStats {
   return {
     year: 2024, edition: { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' }, filters: { from: '2024-06-05', to: '2024-09-15', siteId: null },
     sites: [], arrivals: flow, departures: flow, daily: [], peaks: { arrivals: null, departures: null },
-    assistance: { total: 0, byCategory: counts(), bySite: [] }, centralOffice: { processed: 0, byCategory: counts() }, busStaging: { passengers: 0, buses: 0, minibuses: 0 },
+    assistance: { total: 0, byCategory: counts(), bySite: [] }, centralOffice: { processed: 0, byCategory: counts() }, busStaging: { passengers: 0, buses: 0, minibuses: 0 }, completeness: [],
     previous: { year: 2023, source: 'reference', arrivals: 3_165_255, departures: null, assistance: null, centralOffice: null, change: { arrivals: -100, departures: null, assistance: null, centralOffice: null } },
   };
 }

@@ -42,6 +42,8 @@ export const ar: MessageSchema = {
     legend: 'مفتاح الخريطة',
     loadExplained: 'الحجم واللون: عدد الأشخاص في الساعة الأخيرة مقارنة بعتبة الموقع؛ الحلقة: امتلاء منطقة الانتظار.',
     markerLabel: '{name} — {level}، {people} شخص في الساعة الأخيرة',
+    peakExpected: 'ذروة متوقعة على الساعة {hour}',
+    peakExplained: '⇡ / ⇈: ذروة فوق العتبة (أو 1,5 × العتبة) متوقعة في الساعات القادمة.',
   },
   level: { calm: 'هادئ', busy: 'مكثف', surge: 'ذروة', ...VOCABULARY.ar.alertLevel, ok: 'عادي' },
   kind: VOCABULARY.ar.kind,

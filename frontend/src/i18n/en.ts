@@ -42,6 +42,8 @@ export const en: MessageSchema = {
     legend: 'Legend',
     loadExplained: 'Size and colour: people in the last hour against the site’s threshold; ring: holding-area fill.',
     markerLabel: '{name} — {level}, {people} people in the last hour',
+    peakExpected: 'peak expected at {hour}',
+    peakExplained: '⇡ / ⇈: a peak over the threshold (or 1.5 × it) expected in the coming hours.',
   },
   level: { calm: 'Calm', busy: 'Busy', surge: 'Peak', ...VOCABULARY.en.alertLevel, ok: 'Normal' },
   kind: VOCABULARY.en.kind,

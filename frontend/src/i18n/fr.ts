@@ -41,6 +41,8 @@ export const fr = {
     legend: 'Légende',
     loadExplained: 'Taille et couleur : personnes de la dernière heure par rapport au seuil du site ; anneau : remplissage de la zone d’attente.',
     markerLabel: '{name} — {level}, {people} personnes dans la dernière heure',
+    peakExpected: 'pic attendu à {hour}',
+    peakExplained: '⇡ / ⇈ : un pic au-dessus du seuil (ou de 1,5 × le seuil) attendu dans les prochaines heures.',
   },
   level: { calm: 'Calme', busy: 'Soutenu', surge: 'Pic', ...VOCABULARY.fr.alertLevel, ok: 'Normal' },
   kind: VOCABULARY.fr.kind,

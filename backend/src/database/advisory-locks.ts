@@ -12,7 +12,7 @@ export const ADVISORY_LOCKS = {
   /** The retention sweep: one instance at a time, the others skip. */
   retention: 7_302_026,
   /** The forecast refit: one instance fits and stores for all, the others skip. */
-  forecastRefit: 7_302_027,
+  forecastRefit: 7_302_030,
 } as const;
 
 /**

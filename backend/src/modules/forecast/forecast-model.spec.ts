@@ -54,6 +54,10 @@ describe('forecastSeries', () => {
     }
   });
 
+  it('should expect nobody where nobody came for four weeks', () => {
+    expect(forecastSeries(new Array<number>(MIN_HISTORY_HOURS).fill(0), 3)).toEqual(new Array(3).fill({ expected: 0, low: 0, high: 0 }));
+  });
+
   it('should refuse a history shorter than two weeks', () => {
     expect(() => forecastSeries(syntheticSeries(MIN_HISTORY_HOURS - 1, 'e'), 12)).toThrow(RangeError);
   });

@@ -14,4 +14,10 @@ describe(ForecastPool.name, () => {
     expect(result.arrivals[0].expected).toBeGreaterThan(result.departures[0].expected);
     expect(result.fitMs).toBeGreaterThan(0);
   });
+
+  it('should refuse work once shut down', async () => {
+    const closed = new ForecastPool();
+    await closed.onApplicationShutdown();
+    await expect(closed.run({ kind: 'fit', arrivals: [], departures: [], horizon: 1 })).rejects.toThrow('shut down');
+  });
 });

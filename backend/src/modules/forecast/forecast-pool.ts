@@ -21,13 +21,17 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 @Injectable()
 export class ForecastPool implements OnApplicationShutdown {
   private pool: Piscina<ForecastTask, unknown> | null = null;
+  private closed = false;
 
+  /** Refused once the application shuts down: a refit still running must not start a thread that keeps the process alive. */
   run<T extends ForecastTask>(task: T): Promise<ForecastTaskResult<T>> {
+    if (this.closed) return Promise.reject(new Error('the forecast pool is shut down'));
     this.pool ??= new Piscina({ ...workerEntry(), minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
     return this.pool.run(task) as Promise<ForecastTaskResult<T>>;
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await this.pool?.destroy();
     this.pool = null;
   }

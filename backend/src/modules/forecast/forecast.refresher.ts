@@ -12,10 +12,10 @@ export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationS
     this.task = new PeriodicTask('forecast refit', config.forecastRefitMs, () => forecasts.refit(new Date()));
   }
 
-  onApplicationBootstrap(): void {
+  /** The first refit is awaited: a server that takes requests has forecasts to answer them (unless another instance is computing them). */
+  async onApplicationBootstrap(): Promise<void> {
     this.task.start();
-    // A fresh server answers forecasts within seconds rather than after a whole period.
-    void this.task.tick();
+    await this.task.tick();
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -22,7 +22,7 @@ import {
   type ForecastQuery,
   type Site,
 } from '@marhaba/shared';
-import { assertSiteAccess } from '../../common/site-scope.js';
+import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../../database/advisory-locks.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
@@ -81,8 +81,8 @@ export class ForecastService {
 
   /**
    * `GET /api/forecast`: the next `query.hours` local hours of a site, or (without `siteId`) the sum over the
-   * crossings (`countsTowardsTotals`). Unknown site → 404; another site for an assistant → 403; before the
-   * first refit → 503.
+   * crossings (`countsTowardsTotals`; an assistant's: those of its own sites). Unknown site → 404; another
+   * site for an assistant → 403; a site added since the last refit → 503 until the next one.
    */
   async forecast(user: AuthUser, query: ForecastQuery, now = new Date()): Promise<Forecast> {
     const from = nextHourStart(now);
@@ -92,8 +92,9 @@ export class ForecastService {
       await this.sites.get(query.siteId);
       stored = await this.latestHours(query.siteId, from, query.hours);
     } else {
-      const crossings = (await this.sites.list()).filter((s) => s.active && countsTowardsTotals(s)).map((s) => s.id);
-      stored = await this.totalHours(crossings, from, query.hours);
+      const visible = visibleSiteIds(user);
+      const crossings = (await this.sites.list()).filter((s) => s.active && countsTowardsTotals(s) && (visible === null || visible.includes(s.id)));
+      stored = await this.totalHours(crossings.map((s) => s.id), from, query.hours);
     }
     if (!stored) throw new ServiceUnavailableException('no forecast computed yet for these hours; the next refit brings one');
     return { generatedAt: now.toISOString(), siteId: query.siteId ?? null, method: stored.method, hours: stored.hours };
@@ -108,12 +109,14 @@ export class ForecastService {
     return row ? hoursFrom(row, from, hours) : null;
   }
 
-  /** The sum over sites; each interval bound is the sum of the sites' bounds (as if the sites moved together: never too narrow). */
+  /**
+   * The sum over sites with a stored forecast (a site added since the last refit joins at the next); each
+   * interval bound is the sum of the sites' bounds, as if the sites moved together: wide rather than too narrow.
+   */
   private async totalHours(siteIds: string[], from: Date, hours: number): Promise<StoredForecastHours | null> {
-    const rows = await this.forecasts.findBySites(siteIds);
-    const parts = rows.map((row) => hoursFrom(row, from, hours));
-    if (siteIds.length === 0 || rows.length < siteIds.length || parts.some((p) => p === null)) return null;
-    const methods = new Set(parts.map((p) => p!.method));
+    const parts = (await this.forecasts.findBySites(siteIds)).map((row) => hoursFrom(row, from, hours)).filter((p) => p !== null);
+    if (parts.length === 0) return emptyHours(from, hours, siteIds.length === 0);
+    const methods = new Set(parts.map((p) => p.method));
     const sum = (figures: ForecastFigure[]): ForecastFigure => ({
       expected: figures.reduce((s, f) => s + f.expected, 0),
       low: figures.reduce((s, f) => s + f.low, 0),
@@ -121,10 +124,10 @@ export class ForecastService {
     });
     return {
       method: methods.size === 1 ? [...methods][0] : FORECAST_FALLBACK_METHODS.mixed,
-      hours: parts[0]!.hours.map((h, i) => ({
+      hours: parts[0].hours.map((h, i) => ({
         start: h.start,
-        arrivals: sum(parts.map((p) => p!.hours[i].arrivals)),
-        departures: sum(parts.map((p) => p!.hours[i].departures)),
+        arrivals: sum(parts.map((p) => p.hours[i].arrivals)),
+        departures: sum(parts.map((p) => p.hours[i].departures)),
       })),
     };
   }
@@ -188,15 +191,17 @@ export class ForecastService {
   private async fallbacks(targets: Site[], allSites: Site[], now: Date, startsAt: Date): Promise<StoredForecast[]> {
     const editions = [...(await this.sites.editions())].sort((a, b) => a.year - b.year);
     const today = operationDay(now);
-    const currentIndex = Math.max(0, editions.findLastIndex((e) => e.startsOn <= today));
-    const current = editions[currentIndex] as Edition | undefined;
-    const previous = currentIndex > 0 ? editions[currentIndex - 1] : undefined;
+    // The season profile comes from the edition in progress, else the latest one before today (or the first).
+    const latest = Math.max(0, editions.findLastIndex((e) => e.startsOn <= today));
+    const profileEdition = editions[latest] as Edition | undefined;
+    // "The same days of the previous edition" only mean something within an edition.
+    const inSeason = profileEdition !== undefined && today <= profileEdition.endsOn && latest > 0;
     const hours = Array.from({ length: STORED_HOURS }, (_, i) => startsAt.getTime() + i * HOUR_MS);
     const rows: StoredForecast[] = [];
     let remaining = targets;
 
-    if (current && previous) {
-      const aligned = hours.map((t) => alignedInstant(t, current, previous));
+    if (inSeason) {
+      const aligned = hours.map((t) => alignedInstant(t, profileEdition, editions[latest - 1]));
       const recorded = await this.history(targets, new Date(Math.min(...aligned)), new Date(Math.max(...aligned) + HOUR_MS));
       const withPrevious = targets.filter((s) => recorded.get(s.id)!.firstHour !== null);
       for (const site of withPrevious) {
@@ -208,7 +213,7 @@ export class ForecastService {
     if (remaining.length === 0) return rows;
 
     const days = [...new Set(hours.map((t) => operationDay(new Date(t))))];
-    const plan = current ? await this.pool.run({ kind: 'profile', edition: current, sites: allSites, days }) : new Map<string, number>();
+    const plan = profileEdition ? await this.pool.run({ kind: 'profile', edition: profileEdition, sites: allSites, days }) : new Map<string, number>();
     for (const site of remaining) {
       const people = hours.map((t) => Object.fromEntries(DIRECTIONS.map((d) => [d, plan.get(planKey(site.id, t, d)) ?? 0])) as Record<Direction, number>);
       rows.push(fallbackRow(site.id, now, startsAt, FORECAST_FALLBACK_METHODS.seasonProfile, people));
@@ -228,6 +233,13 @@ function fallbackRow(siteId: string, now: Date, startsAt: Date, method: string, 
   const figure = (v: number) => roundFigure(v, v * (1 - FALLBACK_SPREAD), v * (1 + FALLBACK_SPREAD));
   const hours: StoredHour[] = people.map((p) => ({ arrivals: figure(p.arrival), departures: figure(p.departure) }));
   return { siteId, generatedAt: now, method, startsAt, hours };
+}
+
+/** A total over no site (an assistant at a rest area only) is zero people, known for sure; otherwise nothing is known yet. */
+function emptyHours(from: Date, hours: number, noSite: boolean): StoredForecastHours | null {
+  if (!noSite) return null;
+  const zero = { expected: 0, low: 0, high: 0 };
+  return { method: FORECAST_MODEL_METHOD, hours: Array.from({ length: hours }, (_, i) => ({ start: new Date(from.getTime() + i * HOUR_MS).toISOString(), arrivals: zero, departures: zero })) };
 }
 
 /** `hours` stored hours from `from`, or null when the stored forecast does not cover them. */

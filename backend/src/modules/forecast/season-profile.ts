@@ -31,10 +31,13 @@ export function seasonProfile(edition: Edition, sites: Site[], realDays: string[
   if (cached?.key !== key) cached = { key, model: new SeasonModel(edition, sites, seasonTargets(edition.year, referenceEditions().published), 'forecast') };
   const { model } = cached;
   const plan: HourlyPlan = new Map();
+  // Out of season every day stands for the same season day: plan it once.
+  const plans = new Map<number, ReturnType<SeasonModel['planDay']>>();
   for (const realDay of realDays) {
     const index = seasonDayIndex(model.days, realDay);
+    if (!plans.has(index)) plans.set(index, model.planDay(index));
     const shift = operationDayStart(realDay).getTime() - operationDayStart(model.days[index]).getTime();
-    for (const { at, movement } of model.planDay(index).movements) {
+    for (const { at, movement } of plans.get(index)!.movements) {
       const hour = Math.floor((at + shift) / HOUR_MS) * HOUR_MS;
       const k = planKey(movement.siteId, hour, movement.direction);
       plan.set(k, (plan.get(k) ?? 0) + movement.people);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { operationDayStart } from '@marhaba/shared';
+import { referenceSites } from '../../reference/reference-data.js';
+import { planKey, seasonDayIndex, seasonProfile } from './season-profile.js';
+
+const edition = { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' };
+const days = ['2024-06-05', '2024-06-06', '2024-09-15'];
+
+describe('seasonDayIndex', () => {
+  it('should take the same month and day, or the nearest end of the season outside it', () => {
+    expect(seasonDayIndex(days, '2026-06-06')).toBe(1);
+    expect(seasonDayIndex(days, '2026-03-01')).toBe(0);
+    expect(seasonDayIndex(days, '2026-12-01')).toBe(2);
+  });
+});
+
+describe('seasonProfile', () => {
+  it('should place the season day planned for the same date on the real day, hour by hour', () => {
+    const started = performance.now();
+    const sut = seasonProfile(edition, referenceSites(), ['2026-08-10']);
+    const elapsed = performance.now() - started;
+    const start = operationDayStart('2026-08-10').getTime();
+    const hourly = Array.from({ length: 24 }, (_, h) => sut.get(planKey('tanger-med', start + h * 3_600_000, 'arrival')) ?? 0);
+    // An August day at Tanger Med: thousands of arrivals, more in the afternoon than before dawn.
+    expect(hourly.reduce((a, b) => a + b, 0)).toBeGreaterThan(5_000);
+    expect(hourly.slice(12, 18).reduce((a, b) => a + b, 0)).toBeGreaterThan(hourly.slice(1, 5).reduce((a, b) => a + b, 0));
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});

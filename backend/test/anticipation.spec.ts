@@ -4,6 +4,7 @@ import { nextHourStart, type AlertView, type HoldingEvent } from '@marhaba/share
 import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
 import { ForecastRefresher } from '../src/modules/forecast/forecast.refresher.js';
 import { ForecastRepository } from '../src/modules/forecast/forecast.repository.js';
+import { csvRows, download, pdfText, xlsxSheets } from './support/exports.js';
 import { movement, TestApp } from './support/test-app.js';
 
 const DAY_MS = 86_400_000;
@@ -182,5 +183,38 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
       await sweep(now);
       expect(await active('peak_expected', 'al-hoceima')).toMatchObject([{ level: 'critical', details: { expectedPeople: 800, hourlyThresholdPeople: 500 } }]);
     });
+  });
+
+  it('should give each site\'s reporting completeness per day in the season statistics and their exports', async () => {
+    // Al Hoceïma in July 2024 (UTC+1): 8:00–11:00 local on the 1st and 2nd, 8:00–9:00 and 23:00 on the 3rd.
+    const at = (day: string, hours: number[]) => hours.map((h) => ({ siteId: 'al-hoceima', occurredAt: new Date(`${day}T${String(h - 1).padStart(2, '0')}:30:00Z`).toISOString() }));
+    await post([...at('2024-07-01', [8, 9, 10, 11]), ...at('2024-07-02', [8, 9, 10, 11]), ...at('2024-07-03', [8, 9, 23])]);
+    const supervisor = await app.login('supervisor');
+    const query = 'siteId=al-hoceima&from=2024-07-01&to=2024-07-04';
+    const stats = (await app.request('GET', `/api/stats/season/2024?${query}`, { token: supervisor })).body;
+    // 8–11 are expected (on 2 or 3 of the 3 reporting days); 23 (1 of 3) is not.
+    expect(stats.completeness).toEqual([
+      {
+        siteId: 'al-hoceima',
+        hoursWithData: 10,
+        hoursExpected: 16,
+        days: [
+          { date: '2024-07-01', hoursWithData: 4, hoursExpected: 4 },
+          { date: '2024-07-02', hoursWithData: 4, hoursExpected: 4 },
+          { date: '2024-07-03', hoursWithData: 2, hoursExpected: 4 },
+          { date: '2024-07-04', hoursWithData: 0, hoursExpected: 4 },
+        ],
+      },
+    ]);
+
+    const csv = csvRows((await download(app.baseUrl, `/api/stats/season/2024/export.csv?${query}&lang=en`, supervisor)).body);
+    expect(csv).toContainEqual(['Reporting completeness', 'Al Hoceïma', 'Hours with data', '10']);
+    expect(csv).toContainEqual(['Reporting completeness', 'Al Hoceïma', 'Completeness (%)', '62.5']);
+    expect(csv).toContainEqual(['Completeness by day', 'Al Hoceïma — 2024-07-03', 'Hours with data', '2']);
+    const sheets = await xlsxSheets((await download(app.baseUrl, `/api/stats/season/2024/export.xlsx?${query}&lang=en`, supervisor)).body);
+    expect(sheets.get('Completeness by day')).toContainEqual(['Al Hoceïma', '2024-07-04', 0, 4]);
+    const pdf = await pdfText((await download(app.baseUrl, `/api/stats/season/2024/export.pdf?${query}&lang=en`, supervisor)).body);
+    expect(pdf).toContain('Reporting completeness');
+    expect(pdf).toContain('62.5');
   });
 });

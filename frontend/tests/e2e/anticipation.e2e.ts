@@ -24,8 +24,9 @@ describe.skipIf(!chromiumAvailable())('anticipation on the console in Chromium, 
   let pageErrors: string[];
 
   beforeAll(async () => {
-    // A sweep every half second, so that a changed threshold shows within the test.
-    const [started] = await Promise.all([startConsoleServer({ ALERT_SWEEP_MS: '500' }), launchChromium().then((b) => (browser = b))]);
+    // A sweep every half second, so that a changed threshold shows within the test; refits every few
+    // seconds, because the one at start can run before a fresh database has its sites.
+    const [started] = await Promise.all([startConsoleServer({ ALERT_SWEEP_MS: '500', FORECAST_REFIT_MS: '3000' }), launchChromium().then((b) => (browser = b))]);
     ({ server, stop: stopServer } = started);
     ({ page, pageErrors } = await openPage(browser, server.baseUrl));
   });

@@ -13,7 +13,7 @@ import { EditionEntity } from './modules/sites/edition.entity.js';
 import { SiteEntity } from './modules/sites/site.entity.js';
 import { HoldingReportEntity } from './modules/traffic/holding-report.entity.js';
 import { MovementEntity } from './modules/traffic/movement.entity.js';
-import { TrafficBucketEntity, TrafficDayEntity } from './modules/traffic/traffic-rollup.entity.js';
+import { TrafficBucketEntity, TrafficDayEntity, TrafficHourEntity } from './modules/traffic/traffic-rollup.entity.js';
 
 /**
  * Every module's tables, for the one DataSource. Listed here, above the modules, because the database
@@ -28,6 +28,7 @@ export const ENTITIES: Entities = [
   MovementEntity,
   TrafficBucketEntity,
   TrafficDayEntity,
+  TrafficHourEntity,
   HoldingReportEntity,
   CaseEntity,
   CaseEventEntity,

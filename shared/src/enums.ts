@@ -42,7 +42,7 @@ export const SEXES = ['female', 'male', 'unspecified'] as const;
 export const AGE_BANDS = ['0-17', '18-29', '30-44', '45-59', '60-74', '75+'] as const;
 export const VULNERABILITIES = ['disability', 'elderly', 'pregnancy', 'unaccompanied_minor', 'chronic_illness'] as const;
 
-export const ALERT_RULES = ['holding_capacity', 'traffic_surge', 'critical_medical', 'case_unattended'] as const;
+export const ALERT_RULES = ['holding_capacity', 'traffic_surge', 'critical_medical', 'case_unattended', 'peak_expected', 'site_silent'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const ALERT_LEVELS = ['warning', 'critical'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Channel, SiteKind } from './enums.js';
+import type { DayCompleteness } from './anticipation.js';
 import type { CaseCounts, Flow } from './live.js';
 import { siteIdSchema } from './schemas.js';
 
@@ -102,6 +103,15 @@ export interface PreviousDay {
   departures: number;
 }
 
+/**
+ * Reporting completeness of a site (`expectedHours`, `dayCompleteness`): over the selection, and per local
+ * day of it up to today. Only sites with expected hours (that reported in the edition) are listed.
+ */
+export interface SiteCompleteness extends DayCompleteness {
+  siteId: string;
+  days: (DayCompleteness & { date: string })[];
+}
+
 /** `GET /api/stats/season/:year` (DESIGN.md). People and vehicles are counts of travellers, not of movements. */
 export interface SeasonStats {
   year: number;
@@ -119,4 +129,5 @@ export interface SeasonStats {
   /** Bus and minibus movements at the rest areas (upstream bus management). */
   busStaging: { passengers: number; buses: number; minibuses: number };
   previous: PreviousEdition | null;
+  completeness: SiteCompleteness[];
 }

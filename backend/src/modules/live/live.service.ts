@@ -130,7 +130,7 @@ export class LiveService {
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
       this.sites.list(),
       this.traffic.liveFigures(scope, now),
-      this.traffic.currentHolding(scope),
+      this.traffic.currentHolding(scope, now),
       this.cases.openCountsBySite(scope),
       this.alerts.active(scope),
     ]);

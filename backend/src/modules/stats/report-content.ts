@@ -117,6 +117,29 @@ export function dailyTable(s: SeasonStats, L: ReportLabels): Table {
   };
 }
 
+/** Share of the expected hours that had data, in percent with one decimal; null when nothing was expected. */
+export function completenessPercent(c: { hoursWithData: number; hoursExpected: number }): number | null {
+  return c.hoursExpected === 0 ? null : Math.round((c.hoursWithData / c.hoursExpected) * 1000) / 10;
+}
+
+export function completenessTable(s: SeasonStats, L: ReportLabels): Table {
+  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  return {
+    title: L.completeness,
+    header: [L.site, L.hoursWithData, L.hoursExpected, L.completenessShare],
+    rows: s.completeness.map((c) => [names.get(c.siteId) ?? c.siteId, c.hoursWithData, c.hoursExpected, completenessPercent(c)]),
+  };
+}
+
+export function completenessDayTable(s: SeasonStats, L: ReportLabels): Table {
+  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  return {
+    title: L.completenessByDay,
+    header: [L.site, L.date, L.hoursWithData, L.hoursExpected],
+    rows: s.completeness.flatMap((c) => c.days.map((d) => [names.get(c.siteId) ?? c.siteId, d.date, d.hoursWithData, d.hoursExpected])),
+  };
+}
+
 /** The period and site a report covers, in words. */
 export function scopeLine(s: SeasonStats, L: ReportLabels): string {
   const site = s.filters.siteId ? (s.sites.find((x) => x.id === s.filters.siteId)?.name ?? s.filters.siteId) : L.allSites;
@@ -126,13 +149,16 @@ export function scopeLine(s: SeasonStats, L: ReportLabels): string {
 /** CSV: every figure as one row `section, item, measure, value`, with a byte-order mark so that spreadsheets read UTF-8 (Arabic). */
 export function toCsv(s: SeasonStats, L: ReportLabels): Buffer {
   const rows: Cell[][] = [[L.section, L.item, L.measure, L.value], ...summaryRows(s, L).map((r) => [r.section, r.item, r.measure, r.value])];
-  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L)]) {
+  const byDay = completenessDayTable(s, L);
+  // One item per site and day: the site and the date together name it.
+  const byDayItems: Table = { ...byDay, header: [L.site, ...byDay.header.slice(2)], rows: byDay.rows.map(([site, date, ...values]) => [`${site} — ${date}`, ...values]) };
+  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L), completenessTable(s, L), byDayItems]) {
     for (const row of table.rows) row.slice(1).forEach((value, i) => rows.push([table.title, String(row[0]), table.header[i + 1], value]));
   }
   return Buffer.from(`\uFEFF${stringify(rows.map((row) => row.map(neutralised)), { record_delimiter: '\r\n' })}`, 'utf8');
 }
 
-/** XLSX: the key figures, the sites, assistance by site and the daily series, one sheet each; right to left in Arabic. */
+/** XLSX: the key figures, the sites, assistance by site, the daily series and completeness, one sheet each; right to left in Arabic. */
 export async function toXlsx(s: SeasonStats, L: ReportLabels): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Marhaba Ops Console';
@@ -147,6 +173,6 @@ export async function toXlsx(s: SeasonStats, L: ReportLabels): Promise<Buffer> {
     ws.columns.forEach((column, i) => (column.width = Math.min(48, Math.max(12, ...[header[i], ...rows.map((r) => r[i])].map((v) => String(v ?? '').length + 2)))));
   };
   sheet(L.keyFigures, [L.section, L.item, L.measure, L.value], summaryRows(s, L).map((r) => [r.section, r.item, r.measure, r.value]));
-  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L)]) sheet(table.title, table.header, table.rows);
+  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L), completenessTable(s, L), completenessDayTable(s, L)]) sheet(table.title, table.header, table.rows);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

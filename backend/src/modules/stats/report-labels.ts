@@ -46,6 +46,12 @@ export interface ReportLabels {
   no: string;
   totalsNote: string;
   generated: string;
+  completeness: string;
+  completenessByDay: string;
+  hoursWithData: string;
+  hoursExpected: string;
+  completenessShare: string;
+  completenessNote: string;
 }
 
 const fr: ReportLabels = {
@@ -90,6 +96,12 @@ const fr: ReportLabels = {
   no: 'non',
   totalsNote: 'Les totaux comptent les passages aux ports, aéroports et frontières terrestres du Maroc ; les aires de repos et les ports étrangers sont présentés par site.',
   generated: 'Édité le',
+  completeness: 'Complétude des remontées',
+  completenessByDay: 'Complétude par jour',
+  hoursWithData: 'Heures avec données',
+  hoursExpected: 'Heures attendues',
+  completenessShare: 'Complétude (%)',
+  completenessNote: "Une heure est attendue d'un site quand il a remonté des données à cette heure-là au moins un jour sur deux de ses jours d'activité de l'édition.",
 };
 
 const en: ReportLabels = {
@@ -134,6 +146,12 @@ const en: ReportLabels = {
   no: 'no',
   totalsNote: "Totals count crossings at Morocco's ports, airports and land borders; rest areas and ports abroad are shown per site.",
   generated: 'Generated on',
+  completeness: 'Reporting completeness',
+  completenessByDay: 'Completeness by day',
+  hoursWithData: 'Hours with data',
+  hoursExpected: 'Hours expected',
+  completenessShare: 'Completeness (%)',
+  completenessNote: 'An hour is expected of a site when the site reported in that hour on at least half of the days on which it reported in the edition.',
 };
 
 const ar: ReportLabels = {
@@ -178,6 +196,12 @@ const ar: ReportLabels = {
   no: 'لا',
   totalsNote: 'تحتسب المجاميع العبور من موانئ ومطارات ومعابر المغرب البرية؛ وتعرض باحات الاستراحة والموانئ الأجنبية حسب الموقع.',
   generated: 'تاريخ الإصدار',
+  completeness: 'اكتمال الإبلاغ',
+  completenessByDay: 'الاكتمال حسب اليوم',
+  hoursWithData: 'ساعات بها بيانات',
+  hoursExpected: 'الساعات المتوقعة',
+  completenessShare: 'الاكتمال (%)',
+  completenessNote: 'تكون الساعة متوقعة من موقع إذا أبلغ فيها يوما على الأقل من كل يومين من أيام نشاطه خلال الدورة.',
 };
 
 export const REPORT_LABELS: Record<ReportLanguage, ReportLabels> = { fr, en, ar };

@@ -5,6 +5,9 @@ import {
   countsTowardsTotals,
   daysApart,
   daysBetween,
+  nextDay,
+  operationDay,
+  operationDayStart,
   type AuthUser,
   type Edition,
   type ExportFormat,
@@ -15,6 +18,7 @@ import {
   type SeasonStats,
   type SeasonStatsQuery,
   type Site,
+  type SiteCompleteness,
 } from '@marhaba/shared';
 import { invalidField } from '../../common/zod.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -25,6 +29,7 @@ import { toCsv, toXlsx } from './report-content.js';
 import { toPdf } from './report-pdf.js';
 import { percentChange, previousBySite, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
 import { StatsRepository } from './stats.repository.js';
+import { siteCompleteness } from './completeness.js';
 
 interface Selection {
   from: string;
@@ -84,7 +89,17 @@ export class StatsService {
       sites: sites.map((s) => ({ id: s.id, name: s.name, kind: s.kind, channel: s.channel, countsTowardsTotals: countsTowardsTotals(s) })),
       ...figures,
       previous: await this.previous(edition, editions, sites, selection, figures),
+      completeness: await this.completeness(edition, sites, selection, new Date()),
     };
+  }
+
+  /** Reporting completeness of the selected sites over the selected days that have begun. */
+  private async completeness(edition: Edition, sites: Site[], selection: Selection, now: Date): Promise<SiteCompleteness[]> {
+    const selected = selection.siteId ? [selection.siteId] : sites.map((s) => s.id);
+    const today = operationDay(now);
+    const days = selection.from > today ? [] : daysBetween(selection.from, selection.to < today ? selection.to : today);
+    const rows = await this.stats.reportedHours(operationDayStart(edition.startsOn), operationDayStart(nextDay(edition.endsOn)), selection.siteId ? selected : null);
+    return siteCompleteness(rows, selected, days);
   }
 
   /** The same statistics as a file, in the language asked for; who exported what is audited before it is sent. */

@@ -1,4 +1,4 @@
-import type { DayFigures, HourFigures, PeakDay, SeasonStats, TodayDetail } from '@marhaba/shared';
+import type { DayFigures, Forecast, HourFigures, PeakDay, SeasonStats, TodayDetail } from '@marhaba/shared';
 
 export interface HourlySeries {
   /** Local hour of each point (a day with a clock change repeats or skips one). */
@@ -9,12 +9,22 @@ export interface HourlySeries {
   previous: (number | null)[];
   /** Index of the busiest hour today (arrivals + departures), null before any traffic. */
   peak: number | null;
+  /** People expected (both directions) in the hours to come, and the 80 % band; null where there is no forecast. */
+  expected: (number | null)[];
+  low: (number | null)[];
+  high: (number | null)[];
 }
 
 const people = (h: HourFigures) => h.arrivals.people + h.departures.people;
 
-/** Today's hours as chart columns, the previous edition aligned hour by hour, and the peak. */
-export function hourlySeries(detail: TodayDetail): HourlySeries {
+/** Today's hours as chart columns, the previous edition aligned hour by hour, the peak, and the forecast of the hours to come. */
+export function hourlySeries(detail: TodayDetail, forecast?: Forecast | null): HourlySeries {
+  const coming = new Map((forecast?.hours ?? []).map((h) => [new Date(h.start).getTime(), h]));
+  const band = (key: 'expected' | 'low' | 'high') =>
+    detail.hours.map((h) => {
+      const f = coming.get(new Date(h.start).getTime());
+      return f ? f.arrivals[key] + f.departures[key] : null;
+    });
   const previousByHour = new Map((detail.previous?.hours ?? []).map((h) => [h.hour, people(h)]));
   let peak: number | null = null;
   detail.hours.forEach((h, i) => {
@@ -26,6 +36,9 @@ export function hourlySeries(detail: TodayDetail): HourlySeries {
     departures: detail.hours.map((h) => h.departures.people),
     previous: detail.hours.map((h) => (detail.previous ? (previousByHour.get(h.hour) ?? 0) : null)),
     peak,
+    expected: band('expected'),
+    low: band('low'),
+    high: band('high'),
   };
 }
 

@@ -54,3 +54,26 @@ export function changeOf(percent: number | null): { glyph: '▲' | '▼' | '='; 
   if (percent === null) return null;
   return { glyph: percent > 0 ? '▲' : percent < 0 ? '▼' : '=', ratio: percent / 100 };
 }
+
+export interface CompletenessRow {
+  siteId: string;
+  name: string;
+  hoursWithData: number;
+  hoursExpected: number;
+  /** hoursWithData / hoursExpected, 0..1. */
+  share: number;
+  /** The day of the selection with the smallest share of its expected hours, null when every day is complete. */
+  weakestDay: { date: string; hoursWithData: number; hoursExpected: number } | null;
+}
+
+/** Each site's reporting completeness, least complete first, so that the sites to call stand out. */
+export function completenessRows(stats: SeasonStats): CompletenessRow[] {
+  const names = new Map(stats.sites.map((s) => [s.id, s.name]));
+  const share = (c: { hoursWithData: number; hoursExpected: number }) => (c.hoursExpected === 0 ? 1 : c.hoursWithData / c.hoursExpected);
+  return stats.completeness
+    .map((c) => {
+      const weakest = c.days.reduce<(typeof c.days)[number] | null>((worst, d) => (share(d) < 1 && (worst === null || share(d) < share(worst)) ? d : worst), null);
+      return { siteId: c.siteId, name: names.get(c.siteId) ?? c.siteId, hoursWithData: c.hoursWithData, hoursExpected: c.hoursExpected, share: share(c), weakestDay: weakest };
+    })
+    .sort((a, b) => a.share - b.share || a.name.localeCompare(b.name));
+}

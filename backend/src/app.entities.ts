@@ -6,8 +6,8 @@ import { UserEntity, UserSiteEntity } from './modules/auth/user.entity.js';
 import { CaseDayEntity } from './modules/cases/case-day.entity.js';
 import { CaseEventEntity } from './modules/cases/case-event.entity.js';
 import { CaseEntity } from './modules/cases/case.entity.js';
+import { EditionEntity, EditionSiteEntity } from './modules/editions/edition.entity.js';
 import { LiveSequenceEntity } from './modules/live/live-sequence.entity.js';
-import { EditionEntity } from './modules/sites/edition.entity.js';
 import { SiteEntity } from './modules/sites/site.entity.js';
 import { HoldingReportEntity } from './modules/traffic/holding-report.entity.js';
 import { MovementEntity } from './modules/traffic/movement.entity.js';
@@ -20,6 +20,7 @@ import { TrafficBucketEntity, TrafficDayEntity } from './modules/traffic/traffic
 export const ENTITIES: Entities = [
   SiteEntity,
   EditionEntity,
+  EditionSiteEntity,
   UserEntity,
   UserSiteEntity,
   SessionEntity,

@@ -13,6 +13,7 @@ import { securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.js';
 import { ACCESS_REFUSALS, type AccessRefusals } from './common/access-refusals.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
+import { EditionsService } from './modules/editions/editions.service.js';
 import { SitesService } from './modules/sites/sites.service.js';
 import { AuthService, type Principal } from './modules/auth/auth.service.js';
 
@@ -55,6 +56,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const consoleServed = serveConsole(app, config.staticDir);
   await app.init();
   await app.get(SitesService).seedReferenceData();
+  await app.get(EditionsService).seedReferenceData();
   const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
   return { app, demoUsers, consoleServed };
 }

@@ -13,6 +13,7 @@ import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
+import { EditionsModule } from './modules/editions/editions.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         SitesModule,
+        EditionsModule,
         TrafficModule,
         CasesModule,
         AlertsModule,

@@ -275,6 +275,8 @@ export const editionSchema = z
   .strictObject({ year: editionYear, startsOn: z.iso.date(), endsOn: z.iso.date(), siteIds: editionSiteIds })
   .superRefine(datesInYearAndOrdered);
 export type Edition = z.infer<typeof editionSchema>;
+/** An edition's dates, for what does not depend on its sites (day arithmetic, the season model). */
+export type EditionDates = Pick<Edition, 'year' | 'startsOn' | 'endsOn'>;
 
 /** `PATCH /api/editions/:year`: only the fields it names (dates are checked again against the stored ones). */
 export const editionUpdateSchema = z

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
+import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type EditionDates, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
 import { referenceEditions } from '../reference/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
@@ -28,7 +28,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayReport {
-  edition: Edition;
+  edition: EditionDates;
   seed: string;
   scale: number;
   /** What was sent and acknowledged, counted as the statistics count. */

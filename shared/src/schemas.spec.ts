@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { auditQuerySchema } from './audit.js';
-import { caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, overlappingEdition, workingEdition } from './schemas.js';
+import { caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -102,16 +102,6 @@ describe('editionSchema', () => {
 
   it('should refuse an empty change', () => {
     expect(paths({}, editionUpdateSchema as never)).toEqual(['']);
-  });
-});
-
-describe(overlappingEdition.name, () => {
-  it('should name the edition whose dates overlap, never the edition itself', () => {
-    const sut = overlappingEdition;
-    const editions = [{ year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' }];
-    expect(sut({ year: 2025, startsOn: '2024-09-15', endsOn: '2025-01-01' }, editions)).toBe(2024);
-    expect(sut({ year: 2024, startsOn: '2024-06-01', endsOn: '2024-09-30' }, editions)).toBeNull();
-    expect(sut({ year: 2025, startsOn: '2025-06-05', endsOn: '2025-09-15' }, editions)).toBeNull();
   });
 });
 

@@ -270,7 +270,10 @@ function datesInYearAndOrdered(e: { year?: number; startsOn?: string; endsOn?: s
   }
 }
 
-/** A season (edition) and its reception sites, as `GET /api/editions` answers and `POST` creates it. */
+/**
+ * A season (edition) and its reception sites, as `GET /api/editions` answers and `POST` creates it. Its
+ * dates lie within its year and a year has one edition, so two editions never overlap.
+ */
 export const editionSchema = z
   .strictObject({ year: editionYear, startsOn: z.iso.date(), endsOn: z.iso.date(), siteIds: editionSiteIds })
   .superRefine(datesInYearAndOrdered);
@@ -287,11 +290,6 @@ export const editionUpdateSchema = z
 export type EditionUpdate = z.infer<typeof editionUpdateSchema>;
 
 export const editionYearSchema = z.coerce.number().pipe(editionYear);
-
-/** The first edition whose dates overlap `e`'s, other than itself. */
-export function overlappingEdition(e: Pick<Edition, 'year' | 'startsOn' | 'endsOn'>, others: readonly Pick<Edition, 'year' | 'startsOn' | 'endsOn'>[]): number | null {
-  return others.find((o) => o.year !== e.year && o.startsOn <= e.endsOn && e.startsOn <= o.endsOn)?.year ?? null;
-}
 
 /** The edition the console, the tablets and the demo work with on `day`: the one in progress, else the latest. */
 export function workingEdition<E extends Pick<Edition, 'startsOn' | 'endsOn'>>(editions: readonly E[], day: string): E | null {

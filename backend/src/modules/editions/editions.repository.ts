@@ -10,17 +10,17 @@ const EDITION_COLUMNS = `e.year, to_char(e.starts_on, 'YYYY-MM-DD') AS "startsOn
 export class EditionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Every edition with its sites, oldest first; in the caller's transaction when given one. */
-  findAll(manager: EntityManager = this.dataSource.manager): Promise<Edition[]> {
-    return manager.query(`SELECT ${EDITION_COLUMNS} FROM editions e LEFT JOIN edition_sites s ON s.year = e.year GROUP BY e.year ORDER BY e.year`);
+  /** Every edition with its sites, oldest first. */
+  findAll(): Promise<Edition[]> {
+    return this.dataSource.query(`SELECT ${EDITION_COLUMNS} FROM editions e LEFT JOIN edition_sites s ON s.year = e.year GROUP BY e.year ORDER BY e.year`);
   }
 
-  /**
-   * Serialises changes to editions until the transaction ends, so that two admins cannot create
-   * overlapping seasons at once; reads (statistics, the console) are not blocked.
-   */
-  async lockForChange(manager: EntityManager): Promise<void> {
-    await manager.query('LOCK TABLE editions IN SHARE ROW EXCLUSIVE MODE');
+  /** One edition, its row locked until the caller's transaction ends: two changes to it apply one after the other. */
+  async findForUpdate(manager: EntityManager, year: number): Promise<Edition | null> {
+    const locked = await manager.query('SELECT year FROM editions WHERE year = $1 FOR UPDATE', [year]);
+    if (locked.length === 0) return null;
+    const rows: Edition[] = await manager.query(`SELECT ${EDITION_COLUMNS} FROM editions e LEFT JOIN edition_sites s ON s.year = e.year WHERE e.year = $1 GROUP BY e.year`, [year]);
+    return rows[0] ?? null;
   }
 
   /** Returns false when the year is taken. */

@@ -1,8 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { editionSchema, overlappingEdition, type AuthUser, type Edition, type EditionUpdate } from '@marhaba/shared';
+import { editionSchema, type AuthUser, type Edition, type EditionUpdate } from '@marhaba/shared';
 import { refusal } from '../../common/api-error.js';
 import { invalidField, parseOrThrow } from '../../common/zod.js';
-import { Transactions, type Tx } from '../../database/transactions.js';
+import { Transactions } from '../../database/transactions.js';
 import { referenceEditions } from '../../reference/reference-data.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -34,10 +34,7 @@ export class EditionsService {
   async create(admin: AuthUser, input: Edition): Promise<Edition> {
     await this.assertSitesExist(input.siteIds);
     await this.transactions.run(async (tx) => {
-      const others = await this.lockedEditions(tx);
-      if (others.some((e) => e.year === input.year)) throw new ConflictException(refusal('already_exists', `edition ${input.year} already exists`));
-      this.assertNoOverlap(input, others);
-      await this.editions.insert(tx.manager, input);
+      if (!(await this.editions.insert(tx.manager, input))) throw new ConflictException(refusal('already_exists', `edition ${input.year} already exists`));
       await this.audit.editionChanged(tx, admin, input.year, 'created', { startsOn: input.startsOn, endsOn: input.endsOn, siteIds: input.siteIds });
     });
     return this.get(input.year);
@@ -47,11 +44,9 @@ export class EditionsService {
   async update(admin: AuthUser, year: number, changes: EditionUpdate): Promise<Edition> {
     if (changes.siteIds) await this.assertSitesExist(changes.siteIds);
     await this.transactions.run(async (tx) => {
-      const editions = await this.lockedEditions(tx);
-      const current = editions.find((e) => e.year === year);
+      const current = await this.editions.findForUpdate(tx.manager, year);
       if (!current) throw new NotFoundException(`unknown edition ${year}`);
       const next = parseOrThrow(editionSchema, { ...current, ...changes });
-      this.assertNoOverlap(next, editions);
       if (changes.startsOn !== undefined || changes.endsOn !== undefined) await this.editions.updateDates(tx.manager, next);
       if (changes.siteIds) await this.editions.replaceSites(tx.manager, year, changes.siteIds);
       await this.audit.editionChanged(tx, admin, year, 'updated', { ...changes });
@@ -63,19 +58,6 @@ export class EditionsService {
     const edition = (await this.list()).find((e) => e.year === year);
     if (!edition) throw new NotFoundException(`unknown edition ${year}`);
     return edition;
-  }
-
-  private async lockedEditions(tx: Tx): Promise<Edition[]> {
-    await this.editions.lockForChange(tx.manager);
-    return this.editions.findAll(tx.manager);
-  }
-
-  private assertNoOverlap(edition: Edition, others: Edition[]): void {
-    const year = overlappingEdition(edition, others);
-    const other = others.find((e) => e.year === year);
-    if (!other) return;
-    const field = edition.startsOn >= other.startsOn && edition.startsOn <= other.endsOn ? 'startsOn' : 'endsOn';
-    throw invalidField(field, `overlaps the ${other.year} edition (${other.startsOn} to ${other.endsOn})`);
   }
 
   private async assertSitesExist(siteIds: string[]): Promise<void> {

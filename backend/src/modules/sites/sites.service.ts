@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { siteSchema, type Site, type SiteInput, type SiteKind, type SiteUpdate, type SiteView } from '@marhaba/shared';
+import { siteSchema, type SiteInput, type SiteKind, type SiteUpdate, type SiteView } from '@marhaba/shared';
 import { refusal } from '../../common/api-error.js';
 import { parseOrThrow } from '../../common/zod.js';
 import type { Tx } from '../../database/transactions.js';
@@ -33,18 +33,18 @@ export class SitesService {
     return this.sites.findActiveKinds(tx.manager, ids);
   }
 
-  async create(input: SiteInput): Promise<Site> {
+  async create(input: SiteInput): Promise<SiteView> {
     const site = parseOrThrow(siteSchema, input);
     if (!(await this.sites.insert(site))) throw new ConflictException(refusal('already_exists', `site ${site.id} already exists`));
-    return site;
+    return this.get(site.id);
   }
 
   /** Applies the fields named; `names` may name only some languages. */
-  async update(id: string, changes: SiteUpdate): Promise<Site> {
+  async update(id: string, changes: SiteUpdate): Promise<SiteView> {
     const current = await this.get(id);
     const next = parseOrThrow(siteSchema, { ...current, ...changes, names: { ...current.names, ...changes.names }, id });
     await this.sites.update(next);
-    return next;
+    return this.get(id);
   }
 
   async activeIds(): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { auditQuerySchema } from './audit.js';
-import { caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition } from './schemas.js';
+import { caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -114,3 +114,15 @@ describe(workingEdition.name, () => {
     expect(sut([], '2026-01-01')).toBeNull();
   });
 });
+
+describe(workingSites.name, () => {
+  it('should offer the active sites of the working edition', () => {
+    const sut = workingSites;
+    const sites = [{ id: 'tanger-med', active: true }, { id: 'dakhla', active: true }, { id: 'motril', active: false }];
+    const editions = [{ year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15', siteIds: ['tanger-med', 'motril'] }, { year: 2025, startsOn: '2025-06-05', endsOn: '2025-09-15', siteIds: ['tanger-med', 'dakhla', 'motril'] }];
+    expect(sut(sites, editions, '2024-07-01').map((s) => s.id)).toEqual(['tanger-med']);
+    expect(sut(sites, editions, '2026-01-01').map((s) => s.id)).toEqual(['tanger-med', 'dakhla']);
+    expect(sut(sites, [], '2026-01-01').map((s) => s.id)).toEqual(['tanger-med', 'dakhla']);
+  });
+});
+

@@ -296,3 +296,9 @@ export function workingEdition<E extends Pick<Edition, 'startsOn' | 'endsOn'>>(e
   const sorted = [...editions].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   return sorted.find((e) => e.startsOn <= day && day <= e.endsOn) ?? sorted[sorted.length - 1] ?? null;
 }
+
+/** The sites the console and the tablets offer on `day`: the active sites of the working edition (every active site when there is none). */
+export function workingSites<S extends { id: string; active: boolean }>(sites: readonly S[], editions: readonly Edition[], day: string): S[] {
+  const edition = workingEdition(editions, day);
+  return sites.filter((s) => s.active && (edition === null || edition.siteIds.includes(s.id)));
+}

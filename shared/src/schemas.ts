@@ -289,8 +289,6 @@ export const editionUpdateSchema = z
   .superRefine(datesInYearAndOrdered);
 export type EditionUpdate = z.infer<typeof editionUpdateSchema>;
 
-export const editionYearSchema = z.coerce.number().pipe(editionYear);
-
 /** The edition the console, the tablets and the demo work with on `day`: the one in progress, else the latest. */
 export function workingEdition<E extends Pick<Edition, 'startsOn' | 'endsOn'>>(editions: readonly E[], day: string): E | null {
   const sorted = [...editions].sort((a, b) => a.startsOn.localeCompare(b.startsOn));

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { editionSchema, editionUpdateSchema, editionYearSchema, type AuthUser, type Edition, type EditionUpdate } from '@marhaba/shared';
+import { editionSchema, editionUpdateSchema, seasonParamsSchema, type AuthUser, type Edition, type EditionUpdate } from '@marhaba/shared';
 import { Allow, CurrentUser } from '../../common/auth.decorators.js';
 import { openApiSchema } from '../../common/openapi.js';
 import { ZodPipe } from '../../common/zod.js';
@@ -28,7 +28,7 @@ export class EditionsController {
   @Patch(':year')
   @Allow('manageEditions')
   @ApiBody({ schema: openApiSchema(editionUpdateSchema) })
-  update(@CurrentUser() admin: AuthUser, @Param('year', new ZodPipe(editionYearSchema)) year: number, @Body(new ZodPipe(editionUpdateSchema)) body: EditionUpdate): Promise<Edition> {
-    return this.editions.update(admin, year, body);
+  update(@CurrentUser() admin: AuthUser, @Param(new ZodPipe(seasonParamsSchema)) params: { year: number }, @Body(new ZodPipe(editionUpdateSchema)) body: EditionUpdate): Promise<Edition> {
+    return this.editions.update(admin, params.year, body);
   }
 }

@@ -115,6 +115,12 @@ describe('editions and their sites, site names in three languages', () => {
     await app.request('PATCH', '/api/editions/2024', { token: admin, body: { siteIds: [...y2024.siteIds, 'dakhla'] } });
     expect((await app.request('GET', '/api/stats/season/2024', { token: coordinator })).body.arrivals.people).toBe(190);
     await app.request('PATCH', '/api/editions/2024', { token: admin, body: { siteIds: y2024.siteIds } });
+
+    // 2025 for dakhla alone: its 2024 figures (recorded while it was outside 2024) are not its previous edition.
+    const dakhla = movement({ siteId: 'dakhla', mode: 'plane', people: 70, vehicles: 0, occurredAt: '2025-07-10T10:00:00.000Z' });
+    await app.request('POST', '/api/movements', { token: coordinator, body: { movements: [dakhla] } });
+    const y2025 = (await app.request('GET', '/api/stats/season/2025?siteId=dakhla', { token: coordinator })).body;
+    expect([y2025.arrivals.people, y2025.previous]).toMatchObject([70, { year: 2024, source: 'recorded', arrivals: 0 }]);
   });
 
   it('should let an admin change some of a site names, and export them in the file language', async () => {

@@ -137,7 +137,9 @@ export class StatsService {
       const shift = (day: string) => addDays(earlier.startsOn, daysApart(edition.startsOn, day));
       const to = shift(selection.to) < earlier.endsOn ? shift(selection.to) : earlier.endsOn;
       const from = shift(selection.from);
-      const figures = from <= to ? await this.figures(editionSites(sites, earlier), { from, to, siteId: selection.siteId }) : null;
+      // A site that was not part of the earlier edition counted nothing there.
+      const member = selection.siteId === null || earlier.siteIds.includes(selection.siteId);
+      const figures = from <= to && member ? await this.figures(editionSites(sites, earlier), { from, to, siteId: selection.siteId }) : null;
       source = 'recorded';
       totals = {
         arrivals: figures?.arrivals.people ?? 0,

@@ -9,11 +9,17 @@ const SITE_COLUMNS = `id, name, COALESCE(names, jsonb_build_object('fr', name, '
   hourly_threshold_people AS "hourlyThresholdPeople", active`;
 
 function siteParams(site: Site): unknown[] {
-  return [site.id, site.name, site.kind, site.channel, site.country, site.lat, site.lon, site.holdingArea?.capacityVehicles ?? null, site.hourlyThresholdPeople, site.active, site.names ?? null];
+  return [site.id, site.name, site.kind, site.channel, site.country, site.lat, site.lon, site.holdingArea?.capacityVehicles ?? null, site.hourlyThresholdPeople, site.active, site.names?.fr ?? null, site.names?.ar ?? null, site.names?.en ?? null];
 }
 
+/**
+ * The names go in as text parameters, encoded like every other text column (a lone surrogate becomes
+ * U+FFFD), and are built into jsonb here: a JSON-encoded object would carry `\udfff`, which jsonb refuses.
+ */
+const NAMES = `CASE WHEN $11::text IS NULL THEN NULL ELSE jsonb_build_object('fr', $11::text, 'ar', $12::text, 'en', $13::text) END`;
+
 const INSERT_SITE = `INSERT INTO sites (id, name, kind, channel, country, lat, lon, holding_capacity_vehicles, hourly_threshold_people, active, names)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ${NAMES})`;
 
 @Injectable()
 export class SitesRepository {
@@ -61,7 +67,7 @@ export class SitesRepository {
   async update(site: Site): Promise<void> {
     await this.dataSource.query(
       `UPDATE sites SET name = $2, kind = $3, channel = $4, country = $5, lat = $6, lon = $7,
-              holding_capacity_vehicles = $8, hourly_threshold_people = $9, active = $10, names = $11, updated_at = now()
+              holding_capacity_vehicles = $8, hourly_threshold_people = $9, active = $10, names = ${NAMES}, updated_at = now()
         WHERE id = $1`,
       siteParams(site),
     );

@@ -63,7 +63,7 @@ describe.skipIf(!chromiumAvailable())('editions and site names in Chromium', () 
     const form = page.locator('[data-testid=edition-admin] section').first();
     await form.locator('[data-testid=edition-year]').fill('2026');
     await form.locator('[data-testid=edition-starts]').fill('2026-06-05');
-    await form.locator('[data-testid=edition-ends]').fill('2025-09-15');
+    await form.locator('[data-testid=edition-ends]').fill('2027-09-15');
     await form.locator('[data-testid=edition-submit]').click();
     const error = form.locator('[data-testid=edition-error]');
     await error.waitFor();

@@ -10,6 +10,7 @@ export default {
     '^@marhaba/shared$': '<rootDir>/../shared/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  testSequencer: '<rootDir>/test/support/longest-first.sequencer.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-after-env.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,

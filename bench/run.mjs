@@ -2,6 +2,7 @@
 // writes bench/results.json. Servers on core 0, load on core 1 (taskset); loopback only; bounded.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { importsBenchmark } from './imports.mjs';
 import { ingestBenchmark } from './ingest.mjs';
 import { realtimeBenchmark } from './realtime.mjs';
 import { statsBenchmark } from './stats.mjs';
@@ -9,6 +10,7 @@ import { pinSelf, root, startDatabase, LOAD_CORE } from './lib.mjs';
 
 const BENCHMARKS = {
   ingest: ingestBenchmark,
+  import: importsBenchmark,
   realtime: realtimeBenchmark,
   stats: statsBenchmark,
 };

@@ -7,6 +7,7 @@ import { CaseDayEntity } from './modules/cases/case-day.entity.js';
 import { CaseEventEntity } from './modules/cases/case-event.entity.js';
 import { CaseEntity } from './modules/cases/case.entity.js';
 import { EditionEntity, EditionSiteEntity } from './modules/editions/edition.entity.js';
+import { ImportedCaseDayEntity, ImportedTrafficDayEntity } from './modules/history/imported-day.entity.js';
 import { LiveSequenceEntity } from './modules/live/live-sequence.entity.js';
 import { SiteEntity } from './modules/sites/site.entity.js';
 import { HoldingReportEntity } from './modules/traffic/holding-report.entity.js';
@@ -34,4 +35,6 @@ export const ENTITIES: Entities = [
   AlertEntity,
   LiveSequenceEntity,
   AuditEntryEntity,
+  ImportedTrafficDayEntity,
+  ImportedCaseDayEntity,
 ];

@@ -58,5 +58,6 @@ export async function createApp(config: AppConfig): Promise<App> {
   await app.get(SitesService).seedReferenceData();
   await app.get(EditionsService).seedReferenceData();
   const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
+  if (config.demo && config.demoHistory) await app.get(DemoService).preloadHistory();
   return { app, demoUsers, consoleServed };
 }

@@ -9,6 +9,7 @@ import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
+import { HistoryModule } from './modules/history/history.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         AlertsModule,
         AlertsSweepModule,
         LiveModule,
+        HistoryModule,
         StatsModule,
         HealthModule,
         DemoModule,

@@ -68,6 +68,8 @@ describe('GET /api/stats/season/:year (real PostgreSQL)', () => {
       assistance: null,
       centralOffice: null,
       change: { arrivals: -99.99, departures: null, assistance: null, centralOffice: null },
+      bySite: [],
+      daily: [],
     });
   });
 

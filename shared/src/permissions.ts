@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   manageEditions: ['admin'],
   manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
+  /** Import a past edition's daily figures (POST /api/imports). */
+  importHistory: ['supervisor', 'admin'],
   readMetrics: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -77,6 +77,29 @@ export interface PreviousEdition {
   centralOffice: number | null;
   /** Change from the previous edition in percent (two decimals); null when either side is unknown. */
   change: { arrivals: number | null; departures: number | null; assistance: number | null; centralOffice: number | null };
+  /** Per selected site (recorded or imported data only; empty for published figures): people each way and cases. */
+  bySite: PreviousSite[];
+  /**
+   * Per day of the selection (recorded or imported data only; empty for published figures): the previous
+   * edition's day at the same distance from its start (`previousDate`), in people at the sites of the totals.
+   */
+  daily: PreviousDay[];
+}
+
+export interface PreviousSite {
+  siteId: string;
+  arrivals: number;
+  departures: number;
+  assistance: number;
+}
+
+export interface PreviousDay {
+  /** The day of this edition. */
+  date: string;
+  /** The previous edition's day compared with it (null past that edition's end). */
+  previousDate: string | null;
+  arrivals: number;
+  departures: number;
 }
 
 /** `GET /api/stats/season/:year` (DESIGN.md). People and vehicles are counts of travellers, not of movements. */

@@ -24,6 +24,7 @@ const envSchema = z.object({
   DEMO: flag.optional(),
   DEMO_PASSWORD: z.string().min(6).default('marhaba'),
   SIMULATOR: flag.default(true),
+  DEMO_HISTORY: flag.default(true),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: duration.default(15 * 60),
   SESSION_TTL: duration.default(12 * 3600),
@@ -38,6 +39,7 @@ const envSchema = z.object({
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
@@ -70,6 +72,8 @@ export interface AppConfig {
   demo: boolean;
   demoPassword: string;
   simulator: boolean;
+  /** Demo mode preloads the past editions' daily figures (DEMO_HISTORY). */
+  demoHistory: boolean;
   jwtSecret: string;
   /** Lifetime of access tokens, in seconds: how long a revoked session's token could be replayed were the session check away. */
   accessTokenTtlSeconds: number;
@@ -84,6 +88,8 @@ export interface AppConfig {
   alertSweepMs: number;
   caseUnattendedMinutes: number;
   bodyLimit: string;
+  /** Largest file `POST /api/imports` takes (larger: 413). */
+  importMaxBytes: number;
   shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
   trustProxy: string | number;
@@ -138,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: e.DEMO ?? embedded,
     demoPassword: e.DEMO_PASSWORD,
     simulator: e.SIMULATOR,
+    demoHistory: e.DEMO_HISTORY,
     jwtSecret,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     sessionTtlSeconds: e.SESSION_TTL,
@@ -148,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alertSweepMs: e.ALERT_SWEEP_MS,
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
     bodyLimit: e.BODY_LIMIT,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimits: {

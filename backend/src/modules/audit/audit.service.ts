@@ -137,6 +137,15 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
     ]);
   }
 
+  /**
+   * A stored import of past figures, in its transaction (dry runs and refused imports store nothing and
+   * are not recorded); `user` null is the demo's preload.
+   */
+  imported(tx: Tx, user: AuthUser | null, address: string | null, details: { edition: number; source: string; rows: number; accepted: number; replaced: number }): Promise<void> {
+    const row = user ? { ...this.byUser(user, 'import', details), address } : { kind: 'import' as const, actorId: null, username: 'demo', role: null, address: null, siteId: null, caseId: null, count: 1, details };
+    return this.audit.insert(tx.manager, [row]);
+  }
+
   private byUser(user: AuthUser, kind: AuditRow['kind'], details: Record<string, unknown>): AuditRow {
     return { kind, actorId: user.id, username: user.username, role: user.role, address: null, siteId: null, caseId: null, count: 1, details };
   }

@@ -21,13 +21,15 @@ export function hoursOfDay(day: string): Date[] {
   return Array.from({ length: Math.round((end - start) / HOUR_MS) }, (_, i) => new Date(start + i * HOUR_MS));
 }
 
-function addTo(figures: TrafficFigures, row: BucketFlowRow): void {
+type FlowLike = Pick<BucketFlowRow, 'direction' | 'people' | 'vehicles'>;
+
+function addTo(figures: TrafficFigures, row: FlowLike): void {
   const flow = row.direction === 'arrival' ? figures.arrivals : figures.departures;
   flow.people += row.people;
   flow.vehicles += row.vehicles;
 }
 
-export function totalFigures(rows: BucketFlowRow[]): TrafficFigures {
+export function totalFigures(rows: FlowLike[]): TrafficFigures {
   const figures = emptyFigures();
   rows.forEach((row) => addTo(figures, row));
   return figures;

@@ -6,8 +6,10 @@ import { barChart, CHART_COLORS, chartLegend, CONTENT_WIDTH, dailyChartSvg } fro
 import { pdfRenderer, REPORT_FONT } from './pdf-fonts.js';
 import { pdfFormatter } from './rtl-text.js';
 
-function table(t: Table, L: ReportLabels, widths: (string | number)[]): Content {
+/** Columns beyond `widths` (the previous edition's, when there is one) get a narrow width each. */
+function table(t: Table, L: ReportLabels, base: (string | number)[]): Content {
   const f = pdfFormatter(L);
+  const widths = [...base, ...t.header.slice(base.length).map(() => 38)];
   const body: TableCell[][] = [f.row(t.header.map((h) => ({ ...(f.text(h, 12) as object), bold: true, fillColor: '#f1f5f9' }) as TableCell)), ...t.rows.map((r) => f.row(r.map((c) => f.cell(c) as TableCell)))];
   return [
     { ...(f.text(t.title) as object), style: 'h2' } as Content,

@@ -6,7 +6,8 @@ import type { CaseCategory, Direction, Mode } from '@marhaba/shared';
 export interface TrafficRow {
   siteId: string;
   direction: Direction;
-  mode: Mode;
+  /** Null for imported figures, which have no mode. */
+  mode: Mode | null;
   people: number;
   vehicles: number;
 }
@@ -24,7 +25,10 @@ export interface CaseRow {
   escalated: number;
 }
 
-/** Season statistics read only the daily rollups (`traffic_days`, `case_days`), never the raw rows. */
+/**
+ * Season statistics read only daily figures, never the raw rows: the views `daily_traffic` and `daily_cases`
+ * hold the recorded rollups and the imported figures of past editions alike.
+ */
 @Injectable()
 export class StatsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -33,7 +37,7 @@ export class StatsRepository {
   trafficBySite(from: string, to: string, siteIds: string[] | null): Promise<TrafficRow[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", direction, mode, sum(people)::int AS people, sum(vehicles)::int AS vehicles
-         FROM traffic_days
+         FROM daily_traffic
         WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY 1, 2, 3`,
       [from, to, siteIds],
@@ -44,7 +48,7 @@ export class StatsRepository {
   dailyPeople(from: string, to: string, siteIds: string[]): Promise<DailyRow[]> {
     return this.dataSource.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, direction, sum(people)::int AS people
-         FROM traffic_days
+         FROM daily_traffic
         WHERE day BETWEEN $1 AND $2 AND site_id = ANY($3)
         GROUP BY 1, 2`,
       [from, to, siteIds],
@@ -55,18 +59,18 @@ export class StatsRepository {
   casesBySite(from: string, to: string, siteIds: string[] | null): Promise<CaseRow[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", category, sum(opened)::int AS opened, sum(escalated)::int AS escalated
-         FROM case_days
+         FROM daily_cases
         WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY 1, 2`,
       [from, to, siteIds],
     );
   }
 
-  /** Whether any movement or case was recorded on the local days `from`..`to`. */
+  /** Whether any movement or case was recorded or imported on the local days `from`..`to`. */
   async hasRecords(from: string, to: string): Promise<boolean> {
     const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM traffic_days WHERE day BETWEEN $1 AND $2)
-           OR EXISTS (SELECT 1 FROM case_days WHERE day BETWEEN $1 AND $2) AS found`,
+      `SELECT EXISTS (SELECT 1 FROM daily_traffic WHERE day BETWEEN $1 AND $2)
+           OR EXISTS (SELECT 1 FROM daily_cases WHERE day BETWEEN $1 AND $2) AS found`,
       [from, to],
     );
     return row.found === true;

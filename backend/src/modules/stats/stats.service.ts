@@ -9,7 +9,9 @@ import {
   type Edition,
   type ExportFormat,
   type SeasonExportQuery,
+  type PreviousDay,
   type PreviousEdition,
+  type PreviousSite,
   type SeasonStats,
   type SeasonStatsQuery,
   type Site,
@@ -22,7 +24,7 @@ import { SitesService } from '../sites/sites.service.js';
 import { REPORT_LABELS } from './report-labels.js';
 import { toCsv, toXlsx } from './report-content.js';
 import { toPdf } from './report-pdf.js';
-import { percentChange, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
+import { percentChange, previousBySite, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
 import { StatsRepository } from './stats.repository.js';
 
 interface Selection {
@@ -34,7 +36,7 @@ interface Selection {
 const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
 
 /** Published totals of an edition, as the figures compared with (null where not published). */
-function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition, 'year' | 'source' | 'change'> {
+function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition, 'year' | 'source' | 'change' | 'bySite' | 'daily'> {
   const assistance = p?.assistance;
   const complete = assistance !== undefined && CASE_CATEGORIES.every((c) => assistance[c] !== undefined);
   return {
@@ -132,7 +134,9 @@ export class StatsService {
     const year = Math.max(...years);
     const earlier = editions.find((e) => e.year === year);
     let source: PreviousEdition['source'] = 'reference';
-    let totals: Omit<PreviousEdition, 'year' | 'source' | 'change'>;
+    let totals: Omit<PreviousEdition, 'year' | 'source' | 'change' | 'bySite' | 'daily'>;
+    let bySite: PreviousSite[] = [];
+    let daily: PreviousDay[] = [];
     if (earlier && (await this.stats.hasRecords(earlier.startsOn, earlier.endsOn))) {
       const shift = (day: string) => addDays(earlier.startsOn, daysApart(edition.startsOn, day));
       const to = shift(selection.to) < earlier.endsOn ? shift(selection.to) : earlier.endsOn;
@@ -147,6 +151,13 @@ export class StatsService {
         assistance: figures?.assistance.total ?? 0,
         centralOffice: figures?.centralOffice.processed ?? 0,
       };
+      bySite = previousBySite(current, figures);
+      const previousDays = new Map((figures?.daily ?? []).map((d) => [d.date, d]));
+      daily = current.daily.map((d) => {
+        const day = shift(d.date);
+        const found = previousDays.get(day);
+        return { date: d.date, previousDate: day <= earlier.endsOn ? day : null, arrivals: found?.arrivals ?? 0, departures: found?.departures ?? 0 };
+      });
     } else {
       const whole = selection.from === edition.startsOn && selection.to === edition.endsOn && selection.siteId === null;
       totals = publishedTotals(whole ? this.published.find((p) => p.year === year) : undefined);
@@ -161,6 +172,8 @@ export class StatsService {
         assistance: percentChange(current.assistance.total, totals.assistance),
         centralOffice: percentChange(current.centralOffice.processed, totals.centralOffice),
       },
+      bySite,
+      daily,
     };
   }
 }

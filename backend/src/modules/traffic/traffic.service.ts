@@ -20,6 +20,7 @@ import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
+import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { BucketFlowRow, BusStagingRow, FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
@@ -60,6 +61,7 @@ export class TrafficService {
     private readonly sites: SitesService,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
+    private readonly history: HistoryService,
   ) {}
 
   /** Stores a batch atomically: every item is valid and new or a true duplicate, or nothing is stored. */
@@ -78,6 +80,7 @@ export class TrafficService {
           throw new BadRequestException({ message: `${path}: ${problem.message}`, details: [{ path, message: problem.message }] });
         }
       });
+      await this.history.assertNotImported(tx, [...new Map(rows.map((r) => [`${r.day}|${r.siteId}`, { day: r.day, siteId: r.siteId }])).values()]);
       const inserted = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, rows, user.id);
       const resent = rows.filter((r) => !inserted.has(r.id));
       if (resent.length > 0) {

@@ -7,7 +7,7 @@ const hour = (h: number, arrivals: number, departures = 0): HourFigures => ({
 });
 const detail = (hours: HourFigures[], previous: HourFigures[] | null): TodayDetail => ({
   day: '2024-08-28', siteId: null, hours, byMode: { today: { arrival: {}, departure: {} }, lastHour: { arrival: {}, departure: {} } }, busStaging: [],
-  previous: previous && { year: 2023, day: '2023-08-28', sameTime: hours[0], wholeDay: hours[0], hours: previous },
+  previous: previous && { year: 2023, day: '2023-08-28', hourly: true, sameTime: hours[0], wholeDay: hours[0], hours: previous },
 });
 
 describe('hourlySeries', () => {

@@ -14,7 +14,7 @@ function emptySeason(): SeasonStats {
     year: 2024, edition: { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' }, filters: { from: '2024-06-05', to: '2024-09-15', siteId: null },
     sites: [], arrivals: flow, departures: flow, daily: [], peaks: { arrivals: null, departures: null },
     assistance: { total: 0, byCategory: counts(), bySite: [] }, centralOffice: { processed: 0, byCategory: counts() }, busStaging: { passengers: 0, buses: 0, minibuses: 0 },
-    previous: { year: 2023, source: 'reference', arrivals: 3_165_255, departures: null, assistance: null, centralOffice: null, change: { arrivals: -100, departures: null, assistance: null, centralOffice: null } },
+    previous: { year: 2023, source: 'reference', arrivals: 3_165_255, departures: null, assistance: null, centralOffice: null, change: { arrivals: -100, departures: null, assistance: null, centralOffice: null }, bySite: [], daily: [] },
   };
 }
 
@@ -31,7 +31,7 @@ function season(): SeasonStats {
   s.assistance = { total: 155_907, byCategory: counts({ information: 98_310, administrative: 27_011, customs: 15_244, medical: 13_714, transport: 1_628 }), bySite: [{ siteId: 'nador', total: 2, byCategory: counts({ customs: 2 }) }, { siteId: 'tanger-med', total: 0, byCategory: counts() }] };
   s.centralOffice = { processed: 43_883, byCategory: counts({ customs: 43_883 }) };
   s.busStaging = { passengers: 12_328, buses: 218, minibuses: 63 };
-  s.previous = { year: 2023, source: 'reference', arrivals: 3_165_255, departures: null, assistance: null, centralOffice: null, change: { arrivals: 18.84, departures: null, assistance: null, centralOffice: null } };
+  s.previous = { year: 2023, source: 'reference', arrivals: 3_165_255, departures: null, assistance: null, centralOffice: null, change: { arrivals: 18.84, departures: null, assistance: null, centralOffice: null }, bySite: [], daily: [] };
   return s;
 }
 

@@ -6,11 +6,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * members gets the reference list, a site without names the reference names. Admins' changes to editions
  * are audited under two new kinds.
  */
-const KINDS_BEFORE = `'sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated'`;
+const KINDS_BEFORE = `'sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated', 'import'`;
 const KINDS_AFTER = `${KINDS_BEFORE}, 'edition_created', 'edition_updated'`;
 
-export class EditionsSitesNames1765300000130 implements MigrationInterface {
-  name = 'EditionsSitesNames1765300000130';
+export class EditionsSitesNames1765500000130 implements MigrationInterface {
+  name = 'EditionsSitesNames1765500000130';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

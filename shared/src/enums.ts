@@ -52,5 +52,5 @@ export type AlertLevel = (typeof ALERT_LEVELS)[number];
  * What the audit log records: sign-ins (and failed ones), refused access (401/403 over HTTP and the socket),
  * case changes, statistics exports and imports of past figures.
  */
-export const AUDIT_KINDS = ['sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated', 'import'] as const;
+export const AUDIT_KINDS = ['sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated', 'import', 'edition_created', 'edition_updated'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];

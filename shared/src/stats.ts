@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Channel, SiteKind } from './enums.js';
 import type { DayCompleteness } from './anticipation.js';
 import type { CaseCounts, Flow } from './live.js';
-import { siteIdSchema } from './schemas.js';
+import { siteIdSchema, type SiteNames } from './schemas.js';
 
 /** Languages of the exported reports: French by default, Arabic (right to left) and English on request. */
 export const REPORT_LANGUAGES = ['fr', 'ar', 'en'] as const;
@@ -117,7 +117,7 @@ export interface SeasonStats {
   year: number;
   edition: { year: number; startsOn: string; endsOn: string };
   filters: { from: string; to: string; siteId: string | null };
-  sites: { id: string; name: string; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
+  sites: { id: string; name: string; names: SiteNames; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
   arrivals: SeasonFlow;
   departures: SeasonFlow;
   /** One entry per local day of the selected range, in people, at the sites counted in the totals. */

@@ -10,6 +10,7 @@ import { AnticipationAlertRules1765300000000 } from './migrations/1765300000000-
 import { TrafficHours1765300000001 } from './migrations/1765300000001-traffic-hours.js';
 import { Forecasts1765312000000 } from './migrations/1765312000000-forecasts.js';
 import { ImportedFigures1765400000000 } from './migrations/1765400000000-imported-figures.js';
+import { EditionsSitesNames1765500000130 } from './migrations/1765500000130-editions-sites-names.js';
 
 export const MIGRATIONS = [
   InitialSchema1764381600000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   TrafficHours1765300000001,
   Forecasts1765312000000,
   ImportedFigures1765400000000,
+  EditionsSitesNames1765500000130,
 ];
 
 /** The classes TypeORM maps: every module's, listed above the modules (`app.entities.ts`) so that this layer knows none. */

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AlertView, CaseView, LiveSnapshot, Site, SiteKind, SiteLive, TrafficFigures } from '@marhaba/shared';
+import type { AlertView, CaseView, LiveSnapshot, SiteKind, SiteLive, SiteView, TrafficFigures } from '@marhaba/shared';
 import { useLiveStore } from './live';
 import { useSitesStore } from './sites';
 
@@ -8,8 +8,8 @@ const figures = (arrivals: number, departures = 0): TrafficFigures => ({ arrival
 const counts = () => ({ information: 0, administrative: 0, customs: 0, medical: 0, transport: 0 });
 const site = (siteId: string, arrivals = 0): SiteLive => ({ siteId, today: figures(arrivals), lastHour: figures(arrivals), holding: null, openCases: counts() });
 
-const reference = (id: string, kind: SiteKind, country = 'MA'): Site => ({
-  id, name: id, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
+const reference = (id: string, kind: SiteKind, country = 'MA'): SiteView => ({
+  id, name: id, names: { fr: id, ar: id, en: id }, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
 });
 
 function snapshot(seq: Record<string, number>, sites: SiteLive[] = [site('nador', 10), site('tanger-med', 100)]): LiveSnapshot {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EditionsModule } from '../editions/editions.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { ForecastController } from './forecast.controller.js';
@@ -8,7 +9,7 @@ import { ForecastRepository } from './forecast.repository.js';
 import { ForecastService } from './forecast.service.js';
 
 @Module({
-  imports: [SitesModule, TrafficModule],
+  imports: [SitesModule, EditionsModule, TrafficModule],
   controllers: [ForecastController],
   providers: [ForecastService, ForecastRepository, ForecastPool, ForecastRefresher],
   exports: [ForecastService],

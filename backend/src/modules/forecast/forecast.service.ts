@@ -24,6 +24,7 @@ import {
 } from '@marhaba/shared';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../../database/advisory-locks.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 import type { StoredHour } from './forecast.entity.js';
@@ -73,6 +74,7 @@ export class ForecastService {
 
   constructor(
     private readonly sites: SitesService,
+    private readonly editions: EditionsService,
     private readonly traffic: TrafficService,
     private readonly forecasts: ForecastRepository,
     private readonly pool: ForecastPool,
@@ -189,7 +191,7 @@ export class ForecastService {
 
   /** Forecasts of sites with too little history: the previous edition's recorded hours, else the season profile. */
   private async fallbacks(targets: Site[], allSites: Site[], now: Date, startsAt: Date): Promise<StoredForecast[]> {
-    const editions = [...(await this.sites.editions())].sort((a, b) => a.year - b.year);
+    const editions = [...(await this.editions.list())].sort((a, b) => a.year - b.year);
     const today = operationDay(now);
     // The season profile comes from the edition in progress, else the latest one before today (or the first).
     const latest = Math.max(0, editions.findLastIndex((e) => e.startsOn <= today));

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { CASE_CATEGORIES, CHANNELS, type SeasonStats } from '@marhaba/shared';
+import { CASE_CATEGORIES, CHANNELS, siteName, type SeasonStats } from '@marhaba/shared';
 import type { ReportLabels } from './report-labels.js';
 
 export type Cell = string | number | null;
@@ -82,7 +82,7 @@ export function siteTable(s: SeasonStats, L: ReportLabels): Table {
     header: [L.site, L.kind, L.countedInTotals, `${L.arrivals} — ${L.people}`, `${L.arrivals} — ${L.vehicles}`, `${L.departures} — ${L.people}`, `${L.departures} — ${L.vehicles}`, `${L.assistance} — ${L.cases}`, ...previousHeader],
     rows: selected
       .map((site): Cell[] => [
-        site.name,
+        siteName(site, L.lang),
         L.kinds[site.kind],
         site.countsTowardsTotals ? L.yes : L.no,
         arrivals.get(site.id)?.people ?? 0,
@@ -97,7 +97,7 @@ export function siteTable(s: SeasonStats, L: ReportLabels): Table {
 }
 
 export function assistanceTable(s: SeasonStats, L: ReportLabels): Table {
-  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  const names = new Map(s.sites.map((site) => [site.id, siteName(site, L.lang)]));
   return {
     title: `${L.assistance} — ${L.bySite}`,
     header: [L.site, ...CASE_CATEGORIES.map((c) => L.categories[c]), L.total],
@@ -142,7 +142,7 @@ export function completenessDayTable(s: SeasonStats, L: ReportLabels): Table {
 
 /** The period and site a report covers, in words. */
 export function scopeLine(s: SeasonStats, L: ReportLabels): string {
-  const site = s.filters.siteId ? (s.sites.find((x) => x.id === s.filters.siteId)?.name ?? s.filters.siteId) : L.allSites;
+  const site = s.filters.siteId ? siteName(s.sites.find((x) => x.id === s.filters.siteId) ?? { name: s.filters.siteId }, L.lang) : L.allSites;
   return `${L.period}: ${s.filters.from} → ${s.filters.to} · ${L.site}: ${site}`;
 }
 

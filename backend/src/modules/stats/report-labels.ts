@@ -5,6 +5,8 @@ import { VOCABULARY, type ReportLanguage, type Vocabulary } from '@marhaba/share
  * site kinds take the console's words (`VOCABULARY`), so that the files and the screen agree.
  */
 export interface ReportLabels {
+  /** The language of the file: site names are given in it. */
+  lang: ReportLanguage;
   locale: string;
   rtl: boolean;
   title: (year: number) => string;
@@ -55,6 +57,7 @@ export interface ReportLabels {
 }
 
 const fr: ReportLabels = {
+  lang: 'fr',
   locale: 'fr-FR',
   rtl: false,
   title: (year) => `Opération Marhaba ${year} — statistiques de la saison`,
@@ -105,6 +108,7 @@ const fr: ReportLabels = {
 };
 
 const en: ReportLabels = {
+  lang: 'en',
   locale: 'en-GB',
   rtl: false,
   title: (year) => `Operation Marhaba ${year} — season statistics`,
@@ -155,6 +159,7 @@ const en: ReportLabels = {
 };
 
 const ar: ReportLabels = {
+  lang: 'ar',
   locale: 'ar-MA',
   rtl: true,
   title: (year) => `عملية مرحبا ${year} — إحصائيات الموسم`,

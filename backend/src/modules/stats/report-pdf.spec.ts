@@ -10,8 +10,8 @@ const stats: SeasonStats = {
   edition: { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' },
   filters: { from: '2024-06-05', to: '2024-09-15', siteId: null },
   sites: [
-    { id: 'tanger-med', name: 'Tanger Med', kind: 'port', channel: 'sea', countsTowardsTotals: true },
-    { id: 'mediterranee', name: 'Aire Méditerranée (المتوسط)', kind: 'rest_area', channel: 'sea', countsTowardsTotals: false },
+    { id: 'tanger-med', name: 'Tanger Med', names: { fr: 'Tanger Med', ar: 'طنجة المتوسط', en: 'Tanger Med' }, kind: 'port', channel: 'sea', countsTowardsTotals: true },
+    { id: 'mediterranee', name: 'Aire Méditerranée (المتوسط)', names: { fr: 'Aire Méditerranée', ar: 'فضاء مرحبا المتوسط', en: 'Mediterranean area' }, kind: 'rest_area', channel: 'sea', countsTowardsTotals: false },
   ],
   arrivals: { people: 1000, vehicles: 300, byChannel: { sea: 700, air: 300 }, bySite: [{ siteId: 'tanger-med', people: 1000, vehicles: 300 }, { siteId: 'mediterranee', people: 50, vehicles: 20 }] },
   departures: { people: 900, vehicles: 250, byChannel: { sea: 600, air: 300 }, bySite: [{ siteId: 'tanger-med', people: 900, vehicles: 250 }, { siteId: 'mediterranee', people: 40, vehicles: 10 }] },

@@ -21,10 +21,10 @@ function emptySeason(): SeasonStats {
 function season(): SeasonStats {
   const s = emptySeason();
   s.sites = [
-    { id: 'nador', name: 'Nador / Beni Ansar', kind: 'port', channel: 'sea', countsTowardsTotals: true },
-    { id: 'tanger-med', name: 'Tanger Med', kind: 'port', channel: 'sea', countsTowardsTotals: true },
-    { id: 'mediterranee', name: 'Méditerranée', kind: 'rest_area', channel: 'sea', countsTowardsTotals: false },
-    { id: 'oujda', name: 'Oujda Angad', kind: 'airport', channel: 'air', countsTowardsTotals: true },
+    { id: 'nador', name: 'Nador / Beni Ansar', names: { fr: 'Nador / Beni Ansar', ar: 'الناظور / بني أنصار', en: 'Nador / Beni Ansar' }, kind: 'port', channel: 'sea', countsTowardsTotals: true },
+    { id: 'tanger-med', name: 'Tanger Med', names: { fr: 'Tanger Med', ar: 'Tanger Med', en: 'Tanger Med' }, kind: 'port', channel: 'sea', countsTowardsTotals: true },
+    { id: 'mediterranee', name: 'Méditerranée', names: { fr: 'Méditerranée', ar: 'Méditerranée', en: 'Méditerranée' }, kind: 'rest_area', channel: 'sea', countsTowardsTotals: false },
+    { id: 'oujda', name: 'Oujda Angad', names: { fr: 'Oujda Angad', ar: 'Oujda Angad', en: 'Oujda Angad' }, kind: 'airport', channel: 'air', countsTowardsTotals: true },
   ];
   s.arrivals = { people: 3_761_589, vehicles: 10, byChannel: { sea: 1_972_542, air: 1_789_047 }, bySite: [{ siteId: 'nador', people: 5, vehicles: 1 }, { siteId: 'tanger-med', people: 50, vehicles: 9 }, { siteId: 'mediterranee', people: 62, vehicles: 2 }] };
   s.departures = { ...s.arrivals, people: 8, bySite: [{ siteId: 'nador', people: 3, vehicles: 1 }, { siteId: 'tanger-med', people: 5, vehicles: 1 }, { siteId: 'mediterranee', people: 0, vehicles: 0 }] };
@@ -75,7 +75,7 @@ describe('KeyFigures', () => {
 
 describe('stats tables', () => {
   it('should list the selected sites busiest first, rest areas marked apart', () => {
-    const rows = siteRows(season());
+    const rows = siteRows(season(), 'fr');
     expect(rows.map((r) => [r.siteId, r.arrivals.people + r.departures.people, r.countsTowardsTotals, r.cases])).toEqual([
       ['mediterranee', 62, false, 0],
       ['tanger-med', 55, true, 0],
@@ -84,7 +84,8 @@ describe('stats tables', () => {
   });
 
   it('should list only the sites that assisted someone', () => {
-    expect(assistanceRows(season())).toEqual([{ siteId: 'nador', name: 'Nador / Beni Ansar', total: 2, byCategory: counts({ customs: 2 }) }]);
+    expect(assistanceRows(season(), 'fr')).toEqual([{ siteId: 'nador', name: 'Nador / Beni Ansar', total: 2, byCategory: counts({ customs: 2 }) }]);
+    expect(assistanceRows(season(), 'ar')[0]?.name).toBe('الناظور / بني أنصار');
   });
 
   it('should list the sites least complete first, with their weakest day', () => {

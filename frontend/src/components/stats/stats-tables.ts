@@ -1,4 +1,4 @@
-import type { CaseCounts, Flow, SeasonStats, SiteKind } from '@marhaba/shared';
+import { siteName, type CaseCounts, type Flow, type ReportLanguage, type SeasonStats, type SiteKind } from '@marhaba/shared';
 
 export interface SiteRow {
   siteId: string;
@@ -13,8 +13,8 @@ export interface SiteRow {
 
 const NO_FLOW: Flow = { people: 0, vehicles: 0 };
 
-/** Every selected site with its traffic and cases, busiest first (arrivals and departures together). */
-export function siteRows(stats: SeasonStats): SiteRow[] {
+/** Every selected site with its traffic and cases, busiest first (arrivals and departures together); names in `lang`. */
+export function siteRows(stats: SeasonStats, lang: ReportLanguage): SiteRow[] {
   const arrivals = new Map(stats.arrivals.bySite.map((f) => [f.siteId, f]));
   const departures = new Map(stats.departures.bySite.map((f) => [f.siteId, f]));
   const cases = new Map(stats.assistance.bySite.map((c) => [c.siteId, c.total]));
@@ -23,7 +23,7 @@ export function siteRows(stats: SeasonStats): SiteRow[] {
     .filter((site) => arrivals.has(site.id) || departures.has(site.id))
     .map((site) => ({
       siteId: site.id,
-      name: site.name,
+      name: siteName(site, lang),
       kind: site.kind,
       countsTowardsTotals: site.countsTowardsTotals,
       arrivals: arrivals.get(site.id) ?? NO_FLOW,
@@ -40,9 +40,9 @@ export interface AssistanceRow {
   byCategory: CaseCounts;
 }
 
-/** The sites that assisted anyone, most cases first. */
-export function assistanceRows(stats: SeasonStats): AssistanceRow[] {
-  const names = new Map(stats.sites.map((s) => [s.id, s.name]));
+/** The sites that assisted anyone, most cases first; names in `lang`. */
+export function assistanceRows(stats: SeasonStats, lang: ReportLanguage): AssistanceRow[] {
+  const names = new Map(stats.sites.map((s) => [s.id, siteName(s, lang)]));
   return stats.assistance.bySite
     .filter((row) => row.total > 0)
     .map((row) => ({ ...row, name: names.get(row.siteId) ?? row.siteId }))

@@ -47,7 +47,6 @@ describe.skipIf(!chromiumAvailable())('anticipation on the console in Chromium, 
     await page.goto(server.baseUrl);
     await signIn(page, 'coordinator');
     await page.waitForSelector('[data-testid=connection][data-state=live]');
-    // The forecast starts at the next whole hour: run in the last local hour of a day, there is none left today to draw.
     const caption = await page.waitForSelector('[data-testid=hourly-forecast]', { timeout: 40_000 });
     expect(await caption.textContent()).toContain('Attendu à partir de');
     // The expected line and the band's edges are series of their own in the chart's legend, next to the counted ones.

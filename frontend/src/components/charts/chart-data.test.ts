@@ -36,10 +36,21 @@ describe('hourlySeries with a forecast', () => {
     const hours = [hour(0, 10), hour(1, 0), hour(2, 0)];
     // The forecast starts at the next hour (1) and runs past the end of the day.
     const sut = hourlySeries(detail(hours, null), forecast([hours[1].start, hours[2].start, new Date(Date.UTC(2024, 7, 28, 2)).toISOString()]));
-    expect(sut.expected).toEqual([null, 30, 31]);
-    expect(sut.low).toEqual([null, 20, 21]);
-    expect(sut.high).toEqual([null, 50, 51]);
-    expect(sut.arrivals).toEqual([10, 0, 0]);
+    // Two hours to come are left today: the chart runs on into the next day with the forecast alone.
+    expect(sut.expected).toEqual([null, 30, 31, 32]);
+    expect(sut.low).toEqual([null, 20, 21, 22]);
+    expect(sut.high).toEqual([null, 50, 51, 52]);
+    expect(sut.arrivals).toEqual([10, 0, 0, null]);
+    expect(sut.hours).toHaveLength(4);
+  });
+
+  it('should show the next six forecast hours in the last hour of the day, past midnight', () => {
+    const hours = Array.from({ length: 24 }, (_, h) => hour(h, 1));
+    const next = (i: number) => new Date(Date.UTC(2024, 7, 28, 23 + i)).toISOString();
+    const sut = hourlySeries(detail(hours, null), forecast(Array.from({ length: 12 }, (_, i) => next(i))));
+    expect(sut.hours.slice(24)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sut.expected.filter((v) => v !== null)).toHaveLength(6);
+    expect(sut.arrivals.slice(24)).toEqual([null, null, null, null, null, null]);
   });
 
   it('should leave the forecast out when there is none', () => {

@@ -26,8 +26,50 @@ const LATENCY_REQUESTS = 200;
 const LOAD_SECONDS = 15;
 const LOAD_ROUNDS = 2;
 
+/**
+ * The queue estimate of the holding areas (`lastHourWaitMinutes`, what the snapshot shows) against the wait the
+ * assistants report, on the season model's days: at each report, the vehicles waiting and the departure vehicles
+ * counted at the site since the live "last hour" began. Baseline: the site's previous report carried forward.
+ */
+function waitBacktest(shared) {
+  const errors = { predicted: [], persistence: [] };
+  const previous = new Map();
+  let reports = 0;
+  let noThroughput = 0;
+  return {
+    add(plan) {
+      const departures = new Map();
+      for (const { at, movement } of plan.movements) {
+        if (movement.direction !== 'departure' || movement.vehicles === 0) continue;
+        if (!departures.has(movement.siteId)) departures.set(movement.siteId, []);
+        departures.get(movement.siteId).push({ at, vehicles: movement.vehicles });
+      }
+      for (const { at, siteId, report } of plan.holding) {
+        if (report.estimatedWaitMinutes === undefined) continue;
+        reports++;
+        const since = shared.lastHourStart(new Date(at)).getTime();
+        const through = (departures.get(siteId) ?? []).reduce((sum, d) => (d.at >= since && d.at <= at ? sum + d.vehicles : sum), 0);
+        const predicted = shared.lastHourWaitMinutes(report.vehiclesWaiting, through, new Date(at));
+        if (predicted === null) noThroughput++;
+        else errors.predicted.push(Math.abs(predicted - report.estimatedWaitMinutes));
+        if (previous.has(siteId)) errors.persistence.push(Math.abs(previous.get(siteId) - report.estimatedWaitMinutes));
+        previous.set(siteId, report.estimatedWaitMinutes);
+      }
+    },
+    result() {
+      const mean = (xs) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), 1);
+      return {
+        reports,
+        noThroughput,
+        maeMinutes: { predicted: mean(errors.predicted), persistence: mean(errors.persistence) },
+        medianAbsErrorMinutes: { predicted: round(percentile(errors.predicted, 50), 1), persistence: round(percentile(errors.persistence, 50), 1) },
+      };
+    },
+  };
+}
+
 /** People per site, direction and hour from the season's start, as the season model plans them (days before `fromDay` left at zero: not used). */
-function hourlySeries(model, operationDayStart, fromDay) {
+function hourlySeries(model, operationDayStart, fromDay, waits = null, waitsFromDay = Infinity) {
   const start = operationDayStart(model.days[0]).getTime();
   const hours = Math.round((operationDayStart(model.days[model.days.length - 1]).getTime() + 25 * HOUR_MS - start) / HOUR_MS);
   const series = new Map();
@@ -37,7 +79,9 @@ function hourlySeries(model, operationDayStart, fromDay) {
     return series.get(key);
   };
   for (let i = fromDay; i < model.days.length; i++) {
-    for (const { at, movement } of model.planDay(i).movements) get(movement.siteId, movement.direction)[Math.floor((at - start) / HOUR_MS)] += movement.people;
+    const plan = model.planDay(i);
+    for (const { at, movement } of plan.movements) get(movement.siteId, movement.direction)[Math.floor((at - start) / HOUR_MS)] += movement.people;
+    if (waits && i >= waitsFromDay) waits.add(plan);
   }
   return { start, hours, get };
 }
@@ -169,17 +213,19 @@ async function liveLoad(baseUrl, admin, assistant) {
 export async function forecastBenchmark(db) {
   const { SeasonModel, seasonTargets } = await dist('simulator/season-model.js');
   const { referenceEditions, referenceSites } = await dist('reference/reference-data.js');
-  const { operationDayStart } = await import(join(root, 'shared', 'dist', 'index.js'));
+  const shared = await import(join(root, 'shared', 'dist', 'index.js'));
+  const { operationDayStart } = shared;
   const sites = referenceSites().filter((s) => s.active);
   const { editions, published } = referenceEditions();
   const edition = (year) => editions.find((e) => e.year === year);
   const siteIds = process.env.BENCH_FORECAST_SITES === 'all' ? sites.map((s) => s.id) : DEFAULT_SITES;
 
   const generated = performance.now();
+  const waits = Object.fromEntries(['marhaba', 'bench-second'].map((seed) => [seed, waitBacktest(shared)]));
   const seasons = ['marhaba', 'bench-second'].map((seed) => ({
     seed,
     // The backtest reads the last 40 days and the 28 days of history before them; the previous edition its last 41.
-    current: hourlySeries(new SeasonModel(edition(2024), sites, seasonTargets(2024, published), seed), operationDayStart, SEASON_DAYS - BACKTEST_DAYS - 30),
+    current: hourlySeries(new SeasonModel(edition(2024), sites, seasonTargets(2024, published), seed), operationDayStart, SEASON_DAYS - BACKTEST_DAYS - 30, waits[seed], SEASON_DAYS - BACKTEST_DAYS),
     previous: hourlySeries(new SeasonModel(edition(2023), sites, seasonTargets(2023, published), seed), operationDayStart, SEASON_DAYS - BACKTEST_DAYS - 2),
   }));
   const generateSeconds = round((performance.now() - generated) / 1000, 1);
@@ -239,12 +285,15 @@ export async function forecastBenchmark(db) {
 
   const headline = (b) => Object.fromEntries(HORIZONS.map((h) => [h, b.overall[h] && { maseModel: b.overall[h].mase.model, maseVsBestBaseline: b.overall[h].maseVsBestBaseline, coverage80: b.overall[h].coverage80 }]));
   for (const b of backtests) console.log(b.season, JSON.stringify(headline(b)));
+  const waitResults = Object.fromEntries(Object.entries(waits).map(([seed, w]) => [seed, w.result()]));
+  console.log('predicted waits vs reported', JSON.stringify(waitResults));
   return {
     name: 'forecast',
     setup: `rolling origin every ${ORIGIN_EVERY_HOURS} h over the last ${BACKTEST_DAYS} days, horizons ${HORIZONS.join('/')} h, sites ${siteIds.join(', ')}; MASE scaled by the in-sample error of "same hour the day before"; baselines: same hour 7 days before (weekly), the day before (daily), the 2023 edition's aligned hour (previous); MAPE over hours with >= ${MAPE_FLOOR} people`,
     generateSeconds,
     backtestSeconds,
     backtests,
+    waits: { setup: `holding reports of the last ${BACKTEST_DAYS} days: lastHourWaitMinutes (vehicles waiting over the departure vehicles since the live last hour began) against the reported wait; baseline: the previous report carried forward`, bySeed: waitResults },
     server: {
       historyMovements: history.length,
       startWithRefitSeconds,

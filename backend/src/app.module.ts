@@ -15,6 +15,7 @@ import { ForecastModule } from './modules/forecast/forecast.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
+import { EditionsModule } from './modules/editions/editions.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         SitesModule,
+        EditionsModule,
         TrafficModule,
         CasesModule,
         AlertsModule,

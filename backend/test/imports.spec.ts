@@ -189,7 +189,7 @@ describe('POST /api/imports (real PostgreSQL)', () => {
   });
 
   it('should never let a text cell come back as a formula in the CSV and XLSX exports', async () => {
-    expect((await app.request('PATCH', '/api/sites/tanger-med', { token: admin, body: { name: '=HYPERLINK("http://evil.example","Tanger")' } })).status).toBe(200);
+    expect((await app.request('PATCH', '/api/sites/tanger-med', { token: admin, body: { names: { en: '=HYPERLINK("http://evil.example","Tanger")' } } })).status).toBe(200);
     const file = await download(app.baseUrl, '/api/stats/season/2024/export.csv?lang=en', supervisor);
     const cells = csvRows(file.body).flat();
     expect(cells).toContain(`'=HYPERLINK("http://evil.example","Tanger")`);

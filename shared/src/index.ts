@@ -12,3 +12,4 @@ export * from './figures.js';
 export * from './vocabulary.js';
 export * from './forecast.js';
 export * from './imports.js';
+export * from './anticipation.js';

@@ -27,7 +27,10 @@ export interface HoldingState {
   vehiclesWaiting: number;
   /** vehiclesWaiting / capacityVehicles, 0..n (may exceed 1 when over capacity). */
   occupancy: number;
+  /** The assistants' own estimate, as reported. */
   estimatedWaitMinutes: number | null;
+  /** The queue estimate (`lastHourWaitMinutes`): the vehicles waiting at the rate of the last hour of departures; null with none. */
+  predictedWaitMinutes: number | null;
   /** null until the first report. */
   reportedAt: string | null;
 }

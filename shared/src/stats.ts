@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Channel, SiteKind } from './enums.js';
+import type { DayCompleteness } from './anticipation.js';
 import type { CaseCounts, Flow } from './live.js';
-import { siteIdSchema } from './schemas.js';
+import { siteIdSchema, type SiteNames } from './schemas.js';
 
 /** Languages of the exported reports: French by default, Arabic (right to left) and English on request. */
 export const REPORT_LANGUAGES = ['fr', 'ar', 'en'] as const;
@@ -102,12 +103,21 @@ export interface PreviousDay {
   departures: number;
 }
 
+/**
+ * Reporting completeness of a site (`expectedHours`, `dayCompleteness`): over the selection, and per local
+ * day of it up to today. Only sites with expected hours (that reported in the edition) are listed.
+ */
+export interface SiteCompleteness extends DayCompleteness {
+  siteId: string;
+  days: (DayCompleteness & { date: string })[];
+}
+
 /** `GET /api/stats/season/:year` (DESIGN.md). People and vehicles are counts of travellers, not of movements. */
 export interface SeasonStats {
   year: number;
   edition: { year: number; startsOn: string; endsOn: string };
   filters: { from: string; to: string; siteId: string | null };
-  sites: { id: string; name: string; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
+  sites: { id: string; name: string; names: SiteNames; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
   arrivals: SeasonFlow;
   departures: SeasonFlow;
   /** One entry per local day of the selected range, in people, at the sites counted in the totals. */
@@ -119,4 +129,5 @@ export interface SeasonStats {
   /** Bus and minibus movements at the rest areas (upstream bus management). */
   busStaging: { passengers: number; buses: number; minibuses: number };
   previous: PreviousEdition | null;
+  completeness: SiteCompleteness[];
 }

@@ -38,6 +38,7 @@ const envSchema = z.object({
   LIVE_COALESCE_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SITE_SILENT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(45),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -88,6 +89,8 @@ export interface AppConfig {
   liveCoalesceMs: number;
   alertSweepMs: number;
   caseUnattendedMinutes: number;
+  /** A site normally busy that sent nothing for this long raises `site_silent`. */
+  siteSilentMinutes: number;
   bodyLimit: string;
   /** Largest file `POST /api/imports` takes (larger: 413). */
   importMaxBytes: number;
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveCoalesceMs: e.LIVE_COALESCE_MS,
     alertSweepMs: e.ALERT_SWEEP_MS,
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
+    siteSilentMinutes: e.SITE_SILENT_MINUTES,
     bodyLimit: e.BODY_LIMIT,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -8,7 +8,7 @@ import {
   operationDayStart,
   type CaseCategory,
   type Direction,
-  type Edition,
+  type EditionDates,
   type Site,
   type AssistanceDayFigure,
   type TrafficDayFigure,
@@ -72,7 +72,7 @@ export class SeasonModel {
 
   /** `scale` < 1 (a shrunk season for tests) also spaces the holding-area reports, which do not scale with traffic. */
   constructor(
-    readonly edition: Edition,
+    readonly edition: EditionDates,
     sites: Site[],
     readonly targets: SeasonTargets,
     readonly seed: string,

@@ -76,6 +76,11 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
     return this.audit.insert(tx.manager, [this.byUser(admin, action === 'created' ? 'account_created' : 'account_updated', { account: account.username, accountId: account.id, ...details })]);
   }
 
+  /** An admin's change to an edition (its dates, its sites), in its transaction. */
+  editionChanged(tx: Tx, admin: AuthUser, year: number, action: 'created' | 'updated', details: Record<string, unknown>): Promise<void> {
+    return this.audit.insert(tx.manager, [this.byUser(admin, action === 'created' ? 'edition_created' : 'edition_updated', { year, ...details })]);
+  }
+
   /** Records a 401 or 403 answer (anything else is ignored), through the buffer. */
   accessRefused(exception: unknown, answer: ApiError, context: RefusalContext): void {
     if ((answer.statusCode !== 401 && answer.statusCode !== 403) || exception instanceof AuditedUnauthorizedException) return;

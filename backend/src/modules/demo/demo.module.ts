@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EditionsModule } from '../editions/editions.module.js';
 import { HistoryModule } from '../history/history.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { DemoService } from './demo.service.js';
@@ -7,7 +8,7 @@ import { TrafficModule } from '../traffic/traffic.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 
 @Module({
-  imports: [SitesModule, TrafficModule, CasesModule, HistoryModule],
+  imports: [SitesModule, EditionsModule, TrafficModule, CasesModule, HistoryModule],
   providers: [DemoService, DemoSimulator],
   exports: [DemoService],
 })

@@ -6,6 +6,7 @@ import { SeasonModel, seasonTargets } from '../../simulator/season-model.js';
 import { AccountsService } from '../auth/accounts.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { jsonSheets } from '../history/import-rows.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 
 export interface DemoUser {
@@ -32,6 +33,7 @@ export class DemoService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly sites: SitesService,
+    private readonly editions: EditionsService,
     private readonly history: HistoryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -45,9 +47,10 @@ export class DemoService {
     const today = operationDay(now);
     const sites = await this.sites.list();
     const loaded: number[] = [];
-    for (const edition of await this.sites.editions()) {
+    for (const edition of await this.editions.list()) {
       if (edition.endsOn >= today || (await this.history.hasFigures(edition))) continue;
-      const model = new SeasonModel(edition, sites, seasonTargets(edition.year, referenceEditions().published), 'demo-history');
+      // The edition's own sites: 24 in 2023 and 2024, 26 in 2025.
+      const model = new SeasonModel(edition, sites.filter((s) => edition.siteIds.includes(s.id)), seasonTargets(edition.year, referenceEditions().published), 'demo-history');
       const result = await this.history.import(edition.year, jsonSheets(model.dailyFigures()), false, { user: null, address: null, source: 'demo' });
       this.logger.log(`demo history: edition ${edition.year} preloaded (${result.accepted} daily figures)`);
       loaded.push(edition.year);

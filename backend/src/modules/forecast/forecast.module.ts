@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EditionsModule } from '../editions/editions.module.js';
 import { HistoryModule } from '../history/history.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
@@ -9,7 +10,7 @@ import { ForecastRepository } from './forecast.repository.js';
 import { ForecastService } from './forecast.service.js';
 
 @Module({
-  imports: [SitesModule, TrafficModule, HistoryModule],
+  imports: [SitesModule, EditionsModule, TrafficModule, HistoryModule],
   controllers: [ForecastController],
   providers: [ForecastService, ForecastRepository, ForecastPool, ForecastRefresher],
   exports: [ForecastService],

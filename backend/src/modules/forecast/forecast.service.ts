@@ -25,6 +25,7 @@ import {
 } from '@marhaba/shared';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../../database/advisory-locks.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
@@ -76,6 +77,7 @@ export class ForecastService {
 
   constructor(
     private readonly sites: SitesService,
+    private readonly editions: EditionsService,
     private readonly traffic: TrafficService,
     private readonly pastFigures: HistoryService,
     private readonly forecasts: ForecastRepository,
@@ -147,7 +149,7 @@ export class ForecastService {
       const end = hourStart(now).getTime();
       const startsAt = end + HOUR_MS;
       const sites = (await this.sites.list()).filter((s) => s.active);
-      const editions = [...(await this.sites.editions())].sort((a, b) => a.year - b.year);
+      const editions = [...(await this.editions.list())].sort((a, b) => a.year - b.year);
       const history = await this.history(sites, new Date(end - MAX_HISTORY_HOURS * HOUR_MS), new Date(end), editions, sites);
       const fitMs: number[] = [];
       const modelled = sites.filter((s) => {

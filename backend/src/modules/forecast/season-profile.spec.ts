@@ -3,7 +3,7 @@ import { daysBetween, operationDayStart } from '@marhaba/shared';
 import { referenceSites } from '../../reference/reference-data.js';
 import { planKey, seasonDayIndex, seasonProfile, spreadDays } from './season-profile.js';
 
-const edition = { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' };
+const edition = { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15', siteIds: referenceSites().map((s) => s.id) };
 const days = ['2024-06-05', '2024-06-06', '2024-09-15'];
 
 describe('seasonDayIndex', () => {

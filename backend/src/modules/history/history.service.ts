@@ -3,6 +3,7 @@ import { MAX_IMPORT_ERRORS, type AuthUser, type Edition, type ImportError, type 
 import { refusal } from '../../common/api-error.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { checkRows, type ImportSheet } from './import-rows.js';
 import { HistoryRepository, type DailyFigureRow, type SiteDay } from './history.repository.js';
@@ -34,6 +35,7 @@ export class HistoryService {
   constructor(
     private readonly history: HistoryRepository,
     private readonly sites: SitesService,
+    private readonly editions: EditionsService,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
   ) {}
@@ -44,7 +46,7 @@ export class HistoryService {
    * then, nor in a dry run. A figure already imported for the same key is replaced.
    */
   async import(year: number, sheets: ImportSheet[], dryRun: boolean, origin: ImportOrigin): Promise<ImportResult> {
-    const edition = (await this.sites.editions()).find((e) => e.year === year);
+    const edition = (await this.editions.list()).find((e) => e.year === year);
     if (!edition) throw new NotFoundException(`no edition ${year}`);
     const sites = await this.sites.list();
     const memberIds = (edition as { siteIds?: string[] }).siteIds;

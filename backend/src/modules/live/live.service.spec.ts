@@ -24,6 +24,7 @@ function build(today = new Map<string, TrafficFigures>()) {
     { current } as never,
     {} as never,
     {} as never,
+    { list: async () => [] } as never,
   );
   return { sut, current };
 }

@@ -22,6 +22,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { CasesService } from '../cases/cases.service.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
@@ -49,6 +50,7 @@ export class LiveService {
     private readonly sequences: LiveSequencesRepository,
     private readonly history: HistoryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly editions: EditionsService,
   ) {}
 
   /**
@@ -58,7 +60,7 @@ export class LiveService {
   async today(user: AuthUser, query: LiveTodayQuery, now = new Date()): Promise<TodayDetail> {
     if (query.siteId) assertSiteAccess(user, query.siteId);
     const scope = query.siteId ? [query.siteId] : visibleSiteIds(user);
-    const [allSites, editions] = await Promise.all([this.sites.list(), this.sites.editions()]);
+    const [allSites, editions] = await Promise.all([this.sites.list(), this.editions.list()]);
     const sites = allSites.filter((s) => s.active && (scope === null || scope.includes(s.id)));
     if (query.siteId && sites.length === 0) throw new NotFoundException(`unknown site ${query.siteId}`);
     const day = operationDay(now);
@@ -130,7 +132,7 @@ export class LiveService {
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
       this.sites.list(),
       this.traffic.liveFigures(scope, now),
-      this.traffic.currentHolding(scope),
+      this.traffic.currentHolding(scope, now),
       this.cases.openCountsBySite(scope),
       this.alerts.active(scope),
     ]);

@@ -4,7 +4,7 @@ import {
   operationDayStart,
   operationHour,
   type BusStaging,
-  type Edition,
+  type EditionDates,
   type HourFigures,
   type ModeFlows,
   type Site,
@@ -59,7 +59,7 @@ export function modeFlows(rows: BucketFlowRow[]): ModeFlows {
  * The same calendar day in the latest edition before this day's year (29 February falls back to the
  * 28th), or null when there is none.
  */
-export function previousEditionDay(day: string, editions: Edition[]): { year: number; day: string } | null {
+export function previousEditionDay(day: string, editions: EditionDates[]): { year: number; day: string } | null {
   const year = Number(day.slice(0, 4));
   const previous = editions.filter((e) => e.year < year).sort((a, b) => b.year - a.year)[0];
   if (!previous) return null;

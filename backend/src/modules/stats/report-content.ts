@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { CASE_CATEGORIES, CHANNELS, type SeasonStats } from '@marhaba/shared';
+import { CASE_CATEGORIES, CHANNELS, siteName, type SeasonStats } from '@marhaba/shared';
 import type { ReportLabels } from './report-labels.js';
 
 export type Cell = string | number | null;
@@ -82,7 +82,7 @@ export function siteTable(s: SeasonStats, L: ReportLabels): Table {
     header: [L.site, L.kind, L.countedInTotals, `${L.arrivals} — ${L.people}`, `${L.arrivals} — ${L.vehicles}`, `${L.departures} — ${L.people}`, `${L.departures} — ${L.vehicles}`, `${L.assistance} — ${L.cases}`, ...previousHeader],
     rows: selected
       .map((site): Cell[] => [
-        site.name,
+        siteName(site, L.lang),
         L.kinds[site.kind],
         site.countsTowardsTotals ? L.yes : L.no,
         arrivals.get(site.id)?.people ?? 0,
@@ -97,7 +97,7 @@ export function siteTable(s: SeasonStats, L: ReportLabels): Table {
 }
 
 export function assistanceTable(s: SeasonStats, L: ReportLabels): Table {
-  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  const names = new Map(s.sites.map((site) => [site.id, siteName(site, L.lang)]));
   return {
     title: `${L.assistance} — ${L.bySite}`,
     header: [L.site, ...CASE_CATEGORIES.map((c) => L.categories[c]), L.total],
@@ -117,22 +117,48 @@ export function dailyTable(s: SeasonStats, L: ReportLabels): Table {
   };
 }
 
+/** Share of the expected hours that had data, in percent with one decimal; null when nothing was expected. */
+export function completenessPercent(c: { hoursWithData: number; hoursExpected: number }): number | null {
+  return c.hoursExpected === 0 ? null : Math.round((c.hoursWithData / c.hoursExpected) * 1000) / 10;
+}
+
+export function completenessTable(s: SeasonStats, L: ReportLabels): Table {
+  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  return {
+    title: L.completeness,
+    header: [L.site, L.hoursWithData, L.hoursExpected, L.completenessShare],
+    rows: s.completeness.map((c) => [names.get(c.siteId) ?? c.siteId, c.hoursWithData, c.hoursExpected, completenessPercent(c)]),
+  };
+}
+
+export function completenessDayTable(s: SeasonStats, L: ReportLabels): Table {
+  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  return {
+    title: L.completenessByDay,
+    header: [L.site, L.date, L.hoursWithData, L.hoursExpected],
+    rows: s.completeness.flatMap((c) => c.days.map((d) => [names.get(c.siteId) ?? c.siteId, d.date, d.hoursWithData, d.hoursExpected])),
+  };
+}
+
 /** The period and site a report covers, in words. */
 export function scopeLine(s: SeasonStats, L: ReportLabels): string {
-  const site = s.filters.siteId ? (s.sites.find((x) => x.id === s.filters.siteId)?.name ?? s.filters.siteId) : L.allSites;
+  const site = s.filters.siteId ? siteName(s.sites.find((x) => x.id === s.filters.siteId) ?? { name: s.filters.siteId }, L.lang) : L.allSites;
   return `${L.period}: ${s.filters.from} → ${s.filters.to} · ${L.site}: ${site}`;
 }
 
 /** CSV: every figure as one row `section, item, measure, value`, with a byte-order mark so that spreadsheets read UTF-8 (Arabic). */
 export function toCsv(s: SeasonStats, L: ReportLabels): Buffer {
   const rows: Cell[][] = [[L.section, L.item, L.measure, L.value], ...summaryRows(s, L).map((r) => [r.section, r.item, r.measure, r.value])];
-  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L)]) {
+  const byDay = completenessDayTable(s, L);
+  // One item per site and day: the site and the date together name it.
+  const byDayItems: Table = { ...byDay, header: [L.site, ...byDay.header.slice(2)], rows: byDay.rows.map(([site, date, ...values]) => [`${site} — ${date}`, ...values]) };
+  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L), completenessTable(s, L), byDayItems]) {
     for (const row of table.rows) row.slice(1).forEach((value, i) => rows.push([table.title, String(row[0]), table.header[i + 1], value]));
   }
   return Buffer.from(`\uFEFF${stringify(rows.map((row) => row.map(neutralised)), { record_delimiter: '\r\n' })}`, 'utf8');
 }
 
-/** XLSX: the key figures, the sites, assistance by site and the daily series, one sheet each; right to left in Arabic. */
+/** XLSX: the key figures, the sites, assistance by site, the daily series and completeness, one sheet each; right to left in Arabic. */
 export async function toXlsx(s: SeasonStats, L: ReportLabels): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Marhaba Ops Console';
@@ -147,6 +173,6 @@ export async function toXlsx(s: SeasonStats, L: ReportLabels): Promise<Buffer> {
     ws.columns.forEach((column, i) => (column.width = Math.min(48, Math.max(12, ...[header[i], ...rows.map((r) => r[i])].map((v) => String(v ?? '').length + 2)))));
   };
   sheet(L.keyFigures, [L.section, L.item, L.measure, L.value], summaryRows(s, L).map((r) => [r.section, r.item, r.measure, r.value]));
-  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L)]) sheet(table.title, table.header, table.rows);
+  for (const table of [siteTable(s, L), assistanceTable(s, L), dailyTable(s, L), completenessTable(s, L), completenessDayTable(s, L)]) sheet(table.title, table.header, table.rows);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

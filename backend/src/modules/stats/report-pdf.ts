@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import { CASE_CATEGORIES, CHANNELS, operationDay, type SeasonStats } from '@marhaba/shared';
 import type { ReportLabels } from './report-labels.js';
-import { assistanceTable, scopeLine, siteTable, summaryRows, type Table } from './report-content.js';
+import { assistanceTable, completenessTable, scopeLine, siteTable, summaryRows, type Table } from './report-content.js';
 import { barChart, CHART_COLORS, chartLegend, CONTENT_WIDTH, dailyChartSvg } from './report-charts.js';
 import { pdfRenderer, REPORT_FONT } from './pdf-fonts.js';
 import { pdfFormatter } from './rtl-text.js';
@@ -17,7 +17,7 @@ function table(t: Table, L: ReportLabels, base: (string | number)[]): Content {
   ];
 }
 
-/** The printable report as a pdfmake document: key figures, daily chart with peaks, assistance and channel charts, tables by site. */
+/** The printable report as a pdfmake document: key figures, daily chart with peaks, assistance and channel charts, tables by site, completeness by site. */
 export function reportDocument(s: SeasonStats, L: ReportLabels, generatedAt: Date): TDocumentDefinitions {
   const f = pdfFormatter(L);
   const summary: TableCell[][] = [];
@@ -47,6 +47,8 @@ export function reportDocument(s: SeasonStats, L: ReportLabels, generatedAt: Dat
     { text: '', pageBreak: 'after' },
     table(siteTable(s, L), L, ['*', 58, 40, 52, 48, 52, 48, 44]),
     table(assistanceTable(s, L), L, ['*', 52, 52, 44, 44, 44, 44]),
+    table(completenessTable(s, L), L, ['*', 70, 70, 70]),
+    { ...(f.text(L.completenessNote, 110) as object), fontSize: 7, color: '#525252', margin: [0, 4, 0, 0] } as Content,
   ];
   return {
     info: { title: L.title(s.year), subject: scopeLine(s, L), creator: 'Marhaba Ops Console' },

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CaseCategory, Direction, Mode } from '@marhaba/shared';
+import { OPERATION_TIME_ZONE, type CaseCategory, type Direction, type Mode } from '@marhaba/shared';
+import type { ReportedHoursRow } from './completeness.js';
 
 export interface TrafficRow {
   siteId: string;
@@ -26,8 +27,9 @@ export interface CaseRow {
 }
 
 /**
- * Season statistics read only daily figures, never the raw rows: the views `daily_traffic` and `daily_cases`
- * hold the recorded rollups and the imported figures of past editions alike.
+ * Season statistics read only daily figures and hourly rollups, never the raw rows: the views `daily_traffic`
+ * and `daily_cases` hold the recorded rollups and the imported figures of past editions alike; `traffic_hours`
+ * says in which hours a site reported (completeness).
  */
 @Injectable()
 export class StatsRepository {
@@ -63,6 +65,18 @@ export class StatsRepository {
         WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY 1, 2`,
       [from, to, siteIds],
+    );
+  }
+
+  /** The local hours in which each site reported, per local day, for the instants [from, until); `siteIds` null means every site. */
+  reportedHours(from: Date, until: Date, siteIds: string[] | null): Promise<ReportedHoursRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", to_char(hour AT TIME ZONE $4, 'YYYY-MM-DD') AS day,
+              array_agg(extract(hour FROM hour AT TIME ZONE $4)::int) AS hours
+         FROM traffic_hours
+        WHERE hour >= $1 AND hour < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY 1, 2`,
+      [from, until, siteIds, OPERATION_TIME_ZONE],
     );
   }
 

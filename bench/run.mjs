@@ -1,7 +1,9 @@
 // npm run bench [-- name …]: runs the benchmarks (all by default), prints figures side by side and
 // writes bench/results.json. Servers on core 0, load on core 1 (taskset); loopback only; bounded.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { forecastBenchmark } from './forecast.mjs';
+import { importsBenchmark } from './imports.mjs';
 import { ingestBenchmark } from './ingest.mjs';
 import { realtimeBenchmark } from './realtime.mjs';
 import { statsBenchmark } from './stats.mjs';
@@ -9,8 +11,10 @@ import { pinSelf, root, startDatabase, LOAD_CORE } from './lib.mjs';
 
 const BENCHMARKS = {
   ingest: ingestBenchmark,
+  import: importsBenchmark,
   realtime: realtimeBenchmark,
   stats: statsBenchmark,
+  forecast: forecastBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -25,10 +29,15 @@ try {
     console.log(`\n== ${name}`);
     const result = await BENCHMARKS[name](db);
     console.log(JSON.stringify(result, null, 2));
-    results.results.push(result);
+    results.results.push({ ...result, at: new Date().toISOString() });
   }
 } finally {
   await db.stop();
 }
-writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+// A run of some benchmarks keeps the last results of the others (each result says when it was measured).
+const file = join(root, 'bench', 'results.json');
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { results: [] };
+const kept = previous.results.filter((r) => !selected.includes(r.name)).map((r) => ({ at: r.at ?? previous.at, ...r }));
+results.results = [...kept, ...results.results];
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten: bench/results.json');

@@ -54,6 +54,7 @@ export async function statsBenchmark() {
     JWT_SECRET,
     DEMO: '1',
     SIMULATOR: 'off',
+    DEMO_HISTORY: 'off',
     LOG_LEVEL: 'warn',
     PORT: String(port),
     HOST: '127.0.0.1',

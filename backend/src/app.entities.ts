@@ -6,12 +6,14 @@ import { UserEntity, UserSiteEntity } from './modules/auth/user.entity.js';
 import { CaseDayEntity } from './modules/cases/case-day.entity.js';
 import { CaseEventEntity } from './modules/cases/case-event.entity.js';
 import { CaseEntity } from './modules/cases/case.entity.js';
+import { EditionEntity, EditionSiteEntity } from './modules/editions/edition.entity.js';
+import { ForecastEntity } from './modules/forecast/forecast.entity.js';
+import { ImportedCaseDayEntity, ImportedTrafficDayEntity } from './modules/history/imported-day.entity.js';
 import { LiveSequenceEntity } from './modules/live/live-sequence.entity.js';
-import { EditionEntity } from './modules/sites/edition.entity.js';
 import { SiteEntity } from './modules/sites/site.entity.js';
 import { HoldingReportEntity } from './modules/traffic/holding-report.entity.js';
 import { MovementEntity } from './modules/traffic/movement.entity.js';
-import { TrafficBucketEntity, TrafficDayEntity } from './modules/traffic/traffic-rollup.entity.js';
+import { TrafficBucketEntity, TrafficDayEntity, TrafficHourEntity } from './modules/traffic/traffic-rollup.entity.js';
 
 /**
  * Every module's tables, for the one DataSource. Listed here, above the modules, because the database
@@ -20,12 +22,14 @@ import { TrafficBucketEntity, TrafficDayEntity } from './modules/traffic/traffic
 export const ENTITIES: Entities = [
   SiteEntity,
   EditionEntity,
+  EditionSiteEntity,
   UserEntity,
   UserSiteEntity,
   SessionEntity,
   MovementEntity,
   TrafficBucketEntity,
   TrafficDayEntity,
+  TrafficHourEntity,
   HoldingReportEntity,
   CaseEntity,
   CaseEventEntity,
@@ -33,4 +37,7 @@ export const ENTITIES: Entities = [
   AlertEntity,
   LiveSequenceEntity,
   AuditEntryEntity,
+  ForecastEntity,
+  ImportedTrafficDayEntity,
+  ImportedCaseDayEntity,
 ];

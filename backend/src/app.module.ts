@@ -9,10 +9,13 @@ import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
+import { HistoryModule } from './modules/history/history.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
+import { ForecastModule } from './modules/forecast/forecast.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
+import { EditionsModule } from './modules/editions/editions.module.js';
 import { SitesModule } from './modules/sites/sites.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { TrafficModule } from './modules/traffic/traffic.module.js';
@@ -54,12 +57,15 @@ export class AppModule {
         AuthModule,
         UsersModule,
         SitesModule,
+        EditionsModule,
         TrafficModule,
         CasesModule,
         AlertsModule,
         AlertsSweepModule,
         LiveModule,
+        HistoryModule,
         StatsModule,
+        ForecastModule,
         HealthModule,
         DemoModule,
         RetentionModule,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { operationDayStart, type Site } from '@marhaba/shared';
+import { operationDayStart, type Edition, type Site } from '@marhaba/shared';
 import { DemoSimulator } from '../src/modules/demo/demo.simulator.js';
 import { referenceEditions } from '../src/reference/reference-data.js';
 import { SeasonModel, seasonTargets } from '../src/simulator/season-model.js';
@@ -18,12 +18,15 @@ describe('demo mode live traffic (real PostgreSQL)', () => {
   });
   afterAll(() => app.close());
 
-  /** What the model plans for the same day up to a time, as the demo plays it (28 August of the 2024 edition). */
+  /** What the model plans for the same day up to a time, as the demo plays it (28 August of the 2025 edition, in progress: its 26 sites). */
   async function planned(until: Date) {
-    const sites: Site[] = (await app.request('GET', '/api/sites', { token: await app.login('coordinator') })).body;
-    const model = new SeasonModel({ year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' }, sites, seasonTargets(2024, referenceEditions().published), 'demo');
-    const plan = model.planDay(model.dayIndex('2024-08-28'), realDay);
-    const cutoff = until.getTime() - (operationDayStart(realDay).getTime() - operationDayStart('2024-08-28').getTime());
+    const token = await app.login('coordinator');
+    const edition: Edition = (await app.request('GET', '/api/editions', { token })).body.find((e: Edition) => e.year === 2025);
+    const sites: Site[] = (await app.request('GET', '/api/sites', { token })).body.filter((s: Site) => edition.siteIds.includes(s.id));
+    expect(sites).toHaveLength(26);
+    const model = new SeasonModel(edition, sites, seasonTargets(2025, referenceEditions().published), 'demo');
+    const plan = model.planDay(model.dayIndex(realDay), realDay);
+    const cutoff = until.getTime();
     return {
       movements: plan.movements.filter((m) => m.at <= cutoff).length,
       people: plan.movements.filter((m) => m.at <= cutoff).reduce((s, m) => s + m.movement.people, 0),

@@ -26,7 +26,7 @@ describe('live snapshot and the /live socket (real PostgreSQL, real socket.io)',
 
   it('should send a snapshot on connect, then a coalesced traffic delta after a POST', async () => {
     const { socket, snapshot } = await app.connect(coordinator);
-    expect(snapshot.sites).toHaveLength(24);
+    expect(snapshot.sites).toHaveLength(26);
     const before = snapshot.sites.find((s) => s.siteId === 'tanger-med')!;
     const delta = nextEvent(socket, 'traffic', (e) => e.siteId === 'tanger-med');
     const batch = { movements: Array.from({ length: 20 }, () => movement({ siteId: 'tanger-med', people: 3, vehicles: 1 })) };

@@ -11,18 +11,20 @@ describe('sites, editions, login and the API description', () => {
   });
   afterAll(() => app.close());
 
-  it('should load the 24 sites of the 2024 edition from the data file, with three holding areas', async () => {
+  it('should load the 26 sites of the 2023-2025 editions from the data file, with three holding areas', async () => {
     const sites = (await app.request('GET', '/api/sites', { token: await app.login('assistant-jebha') })).body;
-    expect(sites).toHaveLength(24);
+    expect(sites).toHaveLength(26);
     expect(sites.filter((s: { holdingArea: unknown }) => s.holdingArea).map((s: { id: string }) => s.id).sort()).toEqual(['bab-mellilia', 'bab-sebta', 'nador']);
     expect(sites.find((s: { id: string }) => s.id === 'tanger-med')).toEqual({
-      id: 'tanger-med', name: 'Tanger Med', kind: 'port', channel: 'sea', country: 'MA', lat: 35.885, lon: -5.5, holdingArea: null, hourlyThresholdPeople: 3000, active: true,
+      id: 'tanger-med', name: 'Tanger Med', names: { fr: 'Tanger Med', ar: 'طنجة المتوسط', en: 'Tanger Med' }, kind: 'port', channel: 'sea', country: 'MA', lat: 35.885, lon: -5.5, holdingArea: null, hourlyThresholdPeople: 3000, active: true,
     });
     const kinds = sites.reduce((acc: Record<string, number>, s: { kind: string }) => ({ ...acc, [s.kind]: (acc[s.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ port: 10, airport: 8, rest_area: 4, land_border: 2 });
-    expect((await app.request('GET', '/api/editions', { token: admin })).body).toEqual([
-      { year: 2023, startsOn: '2023-06-05', endsOn: '2023-09-15' },
-      { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' },
+    expect(kinds).toEqual({ port: 10, airport: 10, rest_area: 4, land_border: 2 });
+    const editions = (await app.request('GET', '/api/editions', { token: admin })).body;
+    expect(editions.map(({ siteIds, ...dates }: { siteIds: string[] }) => ({ ...dates, sites: siteIds.length }))).toEqual([
+      { year: 2023, startsOn: '2023-06-05', endsOn: '2023-09-15', sites: 24 },
+      { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15', sites: 24 },
+      { year: 2025, startsOn: '2025-06-05', endsOn: '2025-09-15', sites: 26 },
     ]);
   });
 
@@ -31,9 +33,10 @@ describe('sites, editions, login and the API description', () => {
     expect(patched.body).toMatchObject({ id: 'tanger-ville', hourlyThresholdPeople: 1200, holdingArea: { capacityVehicles: 400 } });
     const added = await app.request('POST', '/api/sites', {
       token: admin,
-      body: { id: 'laayoune', name: 'Laâyoune Hassan Ier', kind: 'airport', channel: 'air', country: 'MA', lat: 27.15, lon: -13.22, holdingArea: null, hourlyThresholdPeople: 500 },
+      body: { id: 'guelmim', name: 'Guelmim', kind: 'airport', channel: 'air', country: 'MA', lat: 29.03, lon: -10.05, holdingArea: null, hourlyThresholdPeople: 500 },
     });
-    expect(added.status).toBe(201);
+    // Created without translations: its name stands in every language until an admin gives them.
+    expect([added.status, added.body.names]).toEqual([201, { fr: 'Guelmim', ar: 'Guelmim', en: 'Guelmim' }]);
     expect((await app.request('POST', '/api/sites', { token: admin, body: added.body })).status).toBe(409);
     expect((await app.request('PATCH', '/api/sites/tanger-ville', { token: admin, body: { kind: 'spaceport' } })).status).toBe(400);
     expect((await app.request('PATCH', '/api/sites/tanger-ville', { token: admin, body: { id: 'other' } })).status).toBe(400);
@@ -46,7 +49,7 @@ describe('sites, editions, login and the API description', () => {
     admin = await app.login('admin');
     const site = (await app.request('GET', '/api/sites/tanger-ville', { token: admin })).body;
     expect(site).toMatchObject({ hourlyThresholdPeople: 1200, holdingArea: { capacityVehicles: 400 } });
-    expect((await app.request('GET', '/api/sites', { token: admin })).body).toHaveLength(25);
+    expect((await app.request('GET', '/api/sites', { token: admin })).body).toHaveLength(27);
   });
 
   it('should change only what a PATCH names: a renamed inactive site stays inactive, and an empty PATCH is refused', async () => {

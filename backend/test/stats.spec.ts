@@ -68,6 +68,8 @@ describe('GET /api/stats/season/:year (real PostgreSQL)', () => {
       assistance: null,
       centralOffice: null,
       change: { arrivals: -99.99, departures: null, assistance: null, centralOffice: null },
+      bySite: [],
+      daily: [],
     });
   });
 
@@ -142,7 +144,7 @@ describe('GET /api/stats/season/:year (real PostgreSQL)', () => {
     const xlsx = await download(app.baseUrl, '/api/stats/season/2024/export.xlsx?lang=en', supervisor);
     expect(xlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const sheets = await xlsxSheets(xlsx.body);
-    expect([...sheets.keys()]).toEqual(['Key figures', 'By site', 'Assistance — By site', 'Daily traffic']);
+    expect([...sheets.keys()]).toEqual(['Key figures', 'By site', 'Assistance — By site', 'Daily traffic', 'Reporting completeness', 'Completeness by day']);
     expect(sheets.get('Key figures')).toContainEqual(['Arrivals', 'Total', 'People', 234]);
     expect(sheets.get('Key figures')).toContainEqual(['Bus management (Méditerranée area)', 'Total', 'Passengers', 62]);
     expect(sheets.get('Daily traffic')).toHaveLength(104);

@@ -42,7 +42,7 @@ export const SEXES = ['female', 'male', 'unspecified'] as const;
 export const AGE_BANDS = ['0-17', '18-29', '30-44', '45-59', '60-74', '75+'] as const;
 export const VULNERABILITIES = ['disability', 'elderly', 'pregnancy', 'unaccompanied_minor', 'chronic_illness'] as const;
 
-export const ALERT_RULES = ['holding_capacity', 'traffic_surge', 'critical_medical', 'case_unattended'] as const;
+export const ALERT_RULES = ['holding_capacity', 'traffic_surge', 'critical_medical', 'case_unattended', 'peak_expected', 'site_silent'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const ALERT_LEVELS = ['warning', 'critical'] as const;
@@ -50,7 +50,7 @@ export type AlertLevel = (typeof ALERT_LEVELS)[number];
 
 /**
  * What the audit log records: sign-ins (and failed ones), refused access (401/403 over HTTP and the socket),
- * case changes and statistics exports.
+ * case changes, statistics exports and imports of past figures.
  */
-export const AUDIT_KINDS = ['sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated'] as const;
+export const AUDIT_KINDS = ['sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated', 'import', 'edition_created', 'edition_updated'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];

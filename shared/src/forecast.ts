@@ -44,3 +44,25 @@ export interface Forecast {
   method: string;
   hours: ForecastHour[];
 }
+
+/** `method` of a forecast from the model: MSTL (daily and weekly seasons) with an ETS trend. */
+export const FORECAST_MODEL_METHOD = 'mstl-ets';
+
+/** `method` when a site has too little history for the model. */
+export const FORECAST_FALLBACK_METHODS = {
+  /** The same hours of the previous edition, counted from the edition's start, where they were recorded. */
+  previousEdition: `${FORECAST_FALLBACK_PREFIX}previous-edition`,
+  /**
+   * The same hours of the previous edition where some of them were imported as daily figures: each day's
+   * people spread over its hours with the season model's shape, so the hours are modelled, the day is not.
+   */
+  previousEditionDaily: `${FORECAST_FALLBACK_PREFIX}previous-edition-daily`,
+  /** The season model's hourly shape applied to its people of the day. */
+  seasonProfile: `${FORECAST_FALLBACK_PREFIX}season-profile`,
+  /** A total over sites that did not all use the same method. */
+  mixed: `${FORECAST_FALLBACK_PREFIX}mixed`,
+} as const;
+
+export function isFallbackMethod(method: string): boolean {
+  return method.startsWith(FORECAST_FALLBACK_PREFIX);
+}

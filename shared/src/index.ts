@@ -11,3 +11,5 @@ export * from './site-rules.js';
 export * from './figures.js';
 export * from './vocabulary.js';
 export * from './forecast.js';
+export * from './imports.js';
+export * from './anticipation.js';

@@ -1,3 +1,4 @@
+import type { ImportResult } from './imports.js';
 import type {
   AlertLevel,
   AlertRule,
@@ -26,7 +27,10 @@ export interface HoldingState {
   vehiclesWaiting: number;
   /** vehiclesWaiting / capacityVehicles, 0..n (may exceed 1 when over capacity). */
   occupancy: number;
+  /** The assistants' own estimate, as reported. */
   estimatedWaitMinutes: number | null;
+  /** The queue estimate (`lastHourWaitMinutes`): the vehicles waiting at the rate of the last hour of departures; null with none. */
+  predictedWaitMinutes: number | null;
   /** null until the first report. */
   reportedAt: string | null;
 }
@@ -118,9 +122,12 @@ export interface BusStaging {
 export interface PreviousEditionDay {
   year: number;
   day: string;
-  /** Up to the same local time of day as now. */
-  sameTime: TrafficFigures;
+  /** False when that day's figures were imported as daily totals: no hours, no figure at the same time. */
+  hourly: boolean;
+  /** Up to the same local time of day as now (null when not `hourly`). */
+  sameTime: TrafficFigures | null;
   wholeDay: TrafficFigures;
+  /** Empty when not `hourly`. */
   hours: HourFigures[];
 }
 
@@ -197,6 +204,10 @@ export const API_ERROR_CODES = [
   'already_recorded',
   /** 409: the username or site id is taken. */
   'already_exists',
+  /** 409: the day and site already hold imported daily figures, so live records there would count twice. */
+  'already_imported',
+  /** 409: an import for a day and site that already holds live-recorded data. */
+  'live_data_present',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -207,6 +218,9 @@ export interface ApiError {
   message: string;
   details?: { path: string; message: string }[];
 }
+
+/** A refused import (`POST /api/imports`, 400 or 409) carries its whole answer besides the error: every bad row. */
+export type ImportRefusal = ApiError & ImportResult;
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 

@@ -17,8 +17,14 @@ export const PERMISSIONS = {
   readAlerts: ['assistant', 'coordinator', 'supervisor', 'admin'],
   acknowledgeAlerts: ['coordinator', 'admin'],
   manageSites: ['admin'],
+  /** Create and change editions (seasons) and the sites that take part in each. */
+  manageEditions: ['admin'],
   manageUsers: ['admin'],
   readSeasonStats: ['supervisor', 'coordinator', 'admin'],
+  /** Forecasts of the coming hours (`GET /api/forecast`); assistants for their own sites only. */
+  readForecast: ['assistant', 'coordinator', 'supervisor', 'admin'],
+  /** Import a past edition's daily figures (POST /api/imports). */
+  importHistory: ['supervisor', 'admin'],
   readMetrics: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { auditQuerySchema } from './audit.js';
-import { caseCreateSchema, caseListQuerySchema, casePatchSchema, loginSchema, movementBatchSchema } from './schemas.js';
+import { caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -93,3 +93,46 @@ describe('caseListQuerySchema', () => {
     expect(sut.safeParse({ from: '2024-07-15T23:30:00Z', to: '2024-07-15' }).success).toBe(false);
   });
 });
+
+describe('editionSchema', () => {
+  const paths = (value: unknown, sut = editionSchema) => {
+    const r = sut.safeParse(value);
+    return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+  };
+
+  it('should accept an edition with dates in its year and distinct sites', () => {
+    expect(paths({ year: 2025, startsOn: '2025-06-05', endsOn: '2025-09-15', siteIds: ['tanger-med', 'dakhla'] })).toEqual([]);
+  });
+
+  it('should name each bad field', () => {
+    expect(paths({ year: 2025, startsOn: '2024-06-05', endsOn: '2025-02-30', siteIds: ['tanger-med', 'tanger-med'] }).sort()).toEqual(['endsOn', 'siteIds.1', 'startsOn']);
+    expect(paths({ year: 2100, startsOn: '2100-06-05', endsOn: '2100-06-01', siteIds: [] })).toContain('year');
+    expect(paths({ year: 2025, startsOn: '2025-09-05', endsOn: '2025-06-01', siteIds: ['a1'] })).toEqual(['endsOn']);
+  });
+
+  it('should refuse an empty change', () => {
+    expect(paths({}, editionUpdateSchema as never)).toEqual(['']);
+  });
+});
+
+describe(workingEdition.name, () => {
+  it('should choose the edition in progress, else the latest', () => {
+    const sut = workingEdition;
+    const editions = [{ year: 2025, startsOn: '2025-06-05', endsOn: '2025-09-15' }, { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' }];
+    expect(sut(editions, '2024-07-01')?.year).toBe(2024);
+    expect(sut(editions, '2026-01-01')?.year).toBe(2025);
+    expect(sut([], '2026-01-01')).toBeNull();
+  });
+});
+
+describe(workingSites.name, () => {
+  it('should offer the active sites of the working edition', () => {
+    const sut = workingSites;
+    const sites = [{ id: 'tanger-med', active: true }, { id: 'dakhla', active: true }, { id: 'motril', active: false }];
+    const editions = [{ year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15', siteIds: ['tanger-med', 'motril'] }, { year: 2025, startsOn: '2025-06-05', endsOn: '2025-09-15', siteIds: ['tanger-med', 'dakhla', 'motril'] }];
+    expect(sut(sites, editions, '2024-07-01').map((s) => s.id)).toEqual(['tanger-med']);
+    expect(sut(sites, editions, '2026-01-01').map((s) => s.id)).toEqual(['tanger-med', 'dakhla']);
+    expect(sut(sites, [], '2026-01-01').map((s) => s.id)).toEqual(['tanger-med', 'dakhla']);
+  });
+});
+

@@ -180,9 +180,17 @@ export type LiveTodayQuery = z.infer<typeof liveTodayQuerySchema>;
 
 const coordinate = (min: number, max: number) => z.number().min(min).max(max);
 
+const siteNameText = () => freeText().trim().min(1).max(120);
+
+/** A site's name in each language of the console and the reports (Arabic in Arabic script). */
+export const siteNamesSchema = z.strictObject({ fr: siteNameText(), ar: siteNameText(), en: siteNameText() });
+export type SiteNames = z.infer<typeof siteNamesSchema>;
+
 export const siteSchema = z.strictObject({
   id: siteIdSchema,
-  name: freeText().trim().min(1).max(120),
+  name: siteNameText(),
+  /** Without it, `name` in every language (a site created before its translations are known). */
+  names: siteNamesSchema.optional(),
   kind: z.enum(SITE_KINDS),
   channel: z.enum(CHANNELS),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
@@ -202,11 +210,13 @@ export type Site = z.output<typeof siteSchema>;
  */
 export const siteUpdateSchema = siteSchema
   .omit({ id: true })
-  .extend({ active: z.boolean() })
+  .extend({ active: z.boolean(), names: siteNamesSchema.partial().strict() })
   .partial()
   .strict()
   .refine((u) => Object.keys(u).length > 0, { message: 'nothing to change' });
 export type SiteUpdate = z.infer<typeof siteUpdateSchema>;
+/** A site as `GET /api/sites` answers it: `names` always filled. */
+export type SiteView = Site & { names: SiteNames };
 
 export const roleSchema = z.enum(ROLES);
 
@@ -243,11 +253,56 @@ export type UserUpdate = z.infer<typeof userUpdateSchema>;
 export const alertRuleSchema = z.enum(ALERT_RULES);
 export const alertLevelSchema = z.enum(ALERT_LEVELS);
 
+const editionYear = z.int().min(2000).max(2099);
+const editionSiteIds = z
+  .array(siteIdSchema)
+  .min(1)
+  .max(200)
+  .superRefine((ids, ctx) => {
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${id} appears twice` });
+    });
+  });
+
+function datesInYearAndOrdered(e: { year?: number; startsOn?: string; endsOn?: string }, ctx: z.RefinementCtx): void {
+  for (const key of ['startsOn', 'endsOn'] as const) {
+    const day = e[key];
+    if (day !== undefined && e.year !== undefined && Number(day.slice(0, 4)) !== e.year) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `must be in ${e.year}` });
+    }
+  }
+  if (e.startsOn !== undefined && e.endsOn !== undefined && e.startsOn > e.endsOn) {
+    ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'startsOn must not be after endsOn' });
+  }
+}
+
+/**
+ * A season (edition) and its reception sites, as `GET /api/editions` answers and `POST` creates it. Its
+ * dates lie within its year and a year has one edition, so two editions never overlap.
+ */
 export const editionSchema = z
-  .strictObject({
-    year: z.int().min(2000).max(2100),
-    startsOn: z.iso.date(),
-    endsOn: z.iso.date(),
-  })
-  .refine((e) => e.startsOn <= e.endsOn, { message: 'startsOn must not be after endsOn', path: ['endsOn'] });
+  .strictObject({ year: editionYear, startsOn: z.iso.date(), endsOn: z.iso.date(), siteIds: editionSiteIds })
+  .superRefine(datesInYearAndOrdered);
 export type Edition = z.infer<typeof editionSchema>;
+/** An edition's dates, for what does not depend on its sites (day arithmetic, the season model). */
+export type EditionDates = Pick<Edition, 'year' | 'startsOn' | 'endsOn'>;
+
+/** `PATCH /api/editions/:year`: only the fields it names (dates are checked again against the stored ones). */
+export const editionUpdateSchema = z
+  .strictObject({ startsOn: z.iso.date(), endsOn: z.iso.date(), siteIds: editionSiteIds })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to change' })
+  .superRefine(datesInYearAndOrdered);
+export type EditionUpdate = z.infer<typeof editionUpdateSchema>;
+
+/** The edition the console, the tablets and the demo work with on `day`: the one in progress, else the latest. */
+export function workingEdition<E extends Pick<Edition, 'startsOn' | 'endsOn'>>(editions: readonly E[], day: string): E | null {
+  const sorted = [...editions].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  return sorted.find((e) => e.startsOn <= day && day <= e.endsOn) ?? sorted[sorted.length - 1] ?? null;
+}
+
+/** The sites the console and the tablets offer on `day`: the active sites of the working edition (every active site when there is none). */
+export function workingSites<S extends { id: string; active: boolean }>(sites: readonly S[], editions: readonly Edition[], day: string): S[] {
+  const edition = workingEdition(editions, day);
+  return sites.filter((s) => s.active && (edition === null || edition.siteIds.includes(s.id)));
+}

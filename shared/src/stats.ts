@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Channel, SiteKind } from './enums.js';
+import type { DayCompleteness } from './anticipation.js';
 import type { CaseCounts, Flow } from './live.js';
-import { siteIdSchema } from './schemas.js';
+import { siteIdSchema, type SiteNames } from './schemas.js';
 
 /** Languages of the exported reports: French by default, Arabic (right to left) and English on request. */
 export const REPORT_LANGUAGES = ['fr', 'ar', 'en'] as const;
@@ -77,6 +78,38 @@ export interface PreviousEdition {
   centralOffice: number | null;
   /** Change from the previous edition in percent (two decimals); null when either side is unknown. */
   change: { arrivals: number | null; departures: number | null; assistance: number | null; centralOffice: number | null };
+  /** Per selected site (recorded or imported data only; empty for published figures): people each way and cases. */
+  bySite: PreviousSite[];
+  /**
+   * Per day of the selection (recorded or imported data only; empty for published figures): the previous
+   * edition's day at the same distance from its start (`previousDate`), in people at the sites of the totals.
+   */
+  daily: PreviousDay[];
+}
+
+export interface PreviousSite {
+  siteId: string;
+  arrivals: number;
+  departures: number;
+  assistance: number;
+}
+
+export interface PreviousDay {
+  /** The day of this edition. */
+  date: string;
+  /** The previous edition's day compared with it (null past that edition's end). */
+  previousDate: string | null;
+  arrivals: number;
+  departures: number;
+}
+
+/**
+ * Reporting completeness of a site (`expectedHours`, `dayCompleteness`): over the selection, and per local
+ * day of it up to today. Only sites with expected hours (that reported in the edition) are listed.
+ */
+export interface SiteCompleteness extends DayCompleteness {
+  siteId: string;
+  days: (DayCompleteness & { date: string })[];
 }
 
 /** `GET /api/stats/season/:year` (DESIGN.md). People and vehicles are counts of travellers, not of movements. */
@@ -84,7 +117,7 @@ export interface SeasonStats {
   year: number;
   edition: { year: number; startsOn: string; endsOn: string };
   filters: { from: string; to: string; siteId: string | null };
-  sites: { id: string; name: string; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
+  sites: { id: string; name: string; names: SiteNames; kind: SiteKind; channel: Channel; countsTowardsTotals: boolean }[];
   arrivals: SeasonFlow;
   departures: SeasonFlow;
   /** One entry per local day of the selected range, in people, at the sites counted in the totals. */
@@ -96,4 +129,5 @@ export interface SeasonStats {
   /** Bus and minibus movements at the rest areas (upstream bus management). */
   busStaging: { passengers: number; buses: number; minibuses: number };
   previous: PreviousEdition | null;
+  completeness: SiteCompleteness[];
 }

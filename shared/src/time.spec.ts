@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, bucketStart, daysApart, daysBetween, lastHourStart, nextDay, operationDay, operationDayStart, operationHour, weekdayOf } from './time.js';
+import { addDays, bucketStart, daysApart, daysBetween, hourStart, lastHourStart, nextDay, nextHourStart, operationDay, operationDayStart, operationHour, weekdayOf } from './time.js';
 
 describe('operationDay', () => {
   it('should count a summer evening in UTC as the next local day once Casablanca is at UTC+1', () => {
@@ -74,5 +74,23 @@ describe('weekdayOf', () => {
   it('should name the weekday of a local day, Sunday first, whatever the machine zone', () => {
     expect(weekdayOf('2024-08-28')).toBe(3);
     expect(weekdayOf('2024-09-15')).toBe(0);
+  });
+});
+
+describe('nextHourStart', () => {
+  it('should give the next whole local hour, also from the first instant of an hour', () => {
+    expect(nextHourStart(new Date('2024-07-15T10:20:00Z')).toISOString()).toBe('2024-07-15T11:00:00.000Z');
+    expect(nextHourStart(new Date('2024-07-15T10:00:00Z')).toISOString()).toBe('2024-07-15T11:00:00.000Z');
+  });
+
+  it('should start on a local hour of Casablanca, summer (UTC+1) and Ramadan (UTC+0) alike', () => {
+    expect(operationHour(nextHourStart(new Date('2024-07-15T22:59:59Z')))).toBe(0);
+    expect(operationHour(nextHourStart(new Date('2024-03-20T23:30:00Z')))).toBe(0);
+  });
+});
+
+describe('hourStart', () => {
+  it('should floor an instant to its hour', () => {
+    expect(hourStart(new Date('2024-07-15T10:59:59.999Z')).toISOString()).toBe('2024-07-15T10:00:00.000Z');
   });
 });

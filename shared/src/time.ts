@@ -46,6 +46,19 @@ export function operationHour(instant: Date): number {
 }
 
 /**
+ * Start of the next whole local hour strictly after `instant` (a forecast's first hour). Casablanca's
+ * offsets are whole hours, so local hours start on UTC hours.
+ */
+export function nextHourStart(instant: Date): Date {
+  return new Date((Math.floor(instant.getTime() / HOUR_MS) + 1) * HOUR_MS);
+}
+
+/** Start of the local hour holding `instant`. */
+export function hourStart(instant: Date): Date {
+  return new Date(Math.floor(instant.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+/**
  * The instant a local day (YYYY-MM-DD) starts in Casablanca. Its offsets from UTC are whole hours
  * within ±3 h, so local midnight is the first of these whole-hour candidates that falls on the day.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ALERT_LEVELS, CASE_CATEGORIES, CASE_STATUSES, CASE_SUBCATEGORIES, CHANNELS, DIRECTIONS, MODES, PRIORITIES, ROLES, SEXES, SITE_KINDS, VULNERABILITIES } from './enums.js';
 import { REPORT_LANGUAGES } from './stats.js';
-import { VOCABULARY } from './vocabulary.js';
+import { siteName, VOCABULARY } from './vocabulary.js';
 
 const ENUMS = {
   kind: SITE_KINDS,
@@ -31,5 +31,15 @@ describe('VOCABULARY', () => {
   it('should write Arabic in Arabic script', () => {
     const sut = VOCABULARY.ar;
     expect(Object.values(sut.kind).every((word) => /^[\u0600-\u06FF\s]+$/.test(word))).toBe(true);
+  });
+});
+
+describe(siteName.name, () => {
+  it('should give the name in the language asked for, else the site name', () => {
+    const sut = siteName;
+    const site = { name: 'Tanger Med', names: { fr: 'Tanger Med', ar: 'طنجة المتوسط', en: 'Tanger Med port' } };
+    expect(sut(site, 'ar')).toBe('طنجة المتوسط');
+    expect(sut(site, 'en')).toBe('Tanger Med port');
+    expect(sut({ name: 'Nouveau site' }, 'ar')).toBe('Nouveau site');
   });
 });

@@ -130,3 +130,11 @@ const en: Vocabulary = {
 };
 
 export const VOCABULARY: Record<ReportLanguage, Vocabulary> = { fr, ar, en };
+
+/**
+ * The name of a site in language `lang`: its translation when there is one, else its `name`. The one
+ * rule for the console, the tablets, the statistics page and the exports.
+ */
+export function siteName(site: { name: string; names?: Partial<Record<ReportLanguage, string>> | null }, lang: ReportLanguage): string {
+  return site.names?.[lang] ?? site.name;
+}

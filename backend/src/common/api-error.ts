@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { ApiError, ApiErrorCode } from '@marhaba/shared';
+import type { ApiError, ApiErrorCode, ImportResult } from '@marhaba/shared';
 import { isDatabaseUnavailable } from './pg-errors.js';
 
 const logger = new Logger('Errors');
@@ -22,13 +22,13 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
  * The response of an HttpException that names a closer code than its status (see API_ERROR_CODES):
  * `new ConflictException(refusal('stale_version', '...'))`.
  */
-export function refusal(code: ApiErrorCode, message: string, details?: ApiError['details']): { code: ApiErrorCode; message: string; details?: ApiError['details'] } {
-  return { code, message, ...(details ? { details } : {}) };
+export function refusal(code: ApiErrorCode, message: string, details?: ApiError['details'], result?: ImportResult): { code: ApiErrorCode; message: string; details?: ApiError['details']; result?: ImportResult } {
+  return { code, message, ...(details ? { details } : {}), ...(result ? { result } : {}) };
 }
 
-function body(statusCode: number, message: string, details?: ApiError['details'], code?: ApiErrorCode): ApiError {
+function body(statusCode: number, message: string, details?: ApiError['details'], code?: ApiErrorCode, result?: ImportResult): ApiError {
   const error = STATUS_CODES[statusCode] ?? 'Error';
-  return { statusCode, error, code: code ?? CODE_BY_STATUS[statusCode] ?? (statusCode < 500 ? 'invalid_input' : 'internal'), message, ...(details ? { details } : {}) };
+  return { statusCode, error, code: code ?? CODE_BY_STATUS[statusCode] ?? (statusCode < 500 ? 'invalid_input' : 'internal'), message, ...(details ? { details } : {}), ...result };
 }
 
 const BODY_PARSER_MESSAGES: Record<string, string> = {
@@ -56,9 +56,9 @@ export function toApiError(error: unknown): ApiError {
     const response = error.getResponse();
     const status = error.getStatus();
     if (typeof response === 'string') return body(status, response);
-    const r = response as { message?: unknown; details?: ApiError['details']; code?: ApiErrorCode };
+    const r = response as { message?: unknown; details?: ApiError['details']; code?: ApiErrorCode; result?: ImportResult };
     const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? error.message);
-    return body(status, message, r.details, r.code);
+    return body(status, message, r.details, r.code, r.result);
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);

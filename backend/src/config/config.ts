@@ -24,6 +24,7 @@ const envSchema = z.object({
   DEMO: flag.optional(),
   DEMO_PASSWORD: z.string().min(6).default('marhaba'),
   SIMULATOR: flag.default(true),
+  DEMO_HISTORY: flag.default(true),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: duration.default(15 * 60),
   SESSION_TTL: duration.default(12 * 3600),
@@ -37,9 +38,11 @@ const envSchema = z.object({
   LIVE_COALESCE_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   CASE_UNATTENDED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SITE_SILENT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(45),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
   // At most 30 s: the bound within which a revoked sign-in stops receiving when Redis cannot carry the revocation.
   SESSION_RECHECK_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
@@ -57,6 +60,7 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
   RETENTION_DAYS_AFTER_SEASON: z.coerce.number().int().min(0).max(3_650).default(90),
   RETENTION_SWEEP_MS: z.coerce.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
+  FORECAST_REFIT_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(15 * 60_000),
 });
 
 /** The built console (`npm run build`), served at `/` when present. */
@@ -72,6 +76,8 @@ export interface AppConfig {
   demo: boolean;
   demoPassword: string;
   simulator: boolean;
+  /** Demo mode preloads the past editions' daily figures (DEMO_HISTORY). */
+  demoHistory: boolean;
   jwtSecret: string;
   /** Lifetime of access tokens, in seconds: how long a revoked session's token could be replayed were the session check away. */
   accessTokenTtlSeconds: number;
@@ -85,7 +91,11 @@ export interface AppConfig {
   liveCoalesceMs: number;
   alertSweepMs: number;
   caseUnattendedMinutes: number;
+  /** A site normally busy that sent nothing for this long raises `site_silent`. */
+  siteSilentMinutes: number;
   bodyLimit: string;
+  /** Largest file `POST /api/imports` takes (larger: 413). */
+  importMaxBytes: number;
   shutdownTimeoutMs: number;
   /** Period at which every open socket's sign-in session is checked again (revocation without Redis). */
   sessionRecheckMs: number;
@@ -105,6 +115,8 @@ export interface AppConfig {
     /** Audit rows older than this are removed by the retention sweep. */
     retentionDays: number;
   };
+  /** Period of the forecast refit (on one instance at a time); requests only read the stored forecasts. */
+  forecastRefitMs: number;
   retention: {
     /** Case details are anonymised this many days after the end of the season they belong to. */
     daysAfterSeason: number;
@@ -142,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: e.DEMO ?? embedded,
     demoPassword: e.DEMO_PASSWORD,
     simulator: e.SIMULATOR,
+    demoHistory: e.DEMO_HISTORY,
     jwtSecret,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     sessionTtlSeconds: e.SESSION_TTL,
@@ -151,7 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveCoalesceMs: e.LIVE_COALESCE_MS,
     alertSweepMs: e.ALERT_SWEEP_MS,
     caseUnattendedMinutes: e.CASE_UNATTENDED_MINUTES,
+    siteSilentMinutes: e.SITE_SILENT_MINUTES,
     bodyLimit: e.BODY_LIMIT,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sessionRecheckMs: e.SESSION_RECHECK_MS,
     trustProxy: e.TRUST_PROXY,
@@ -165,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     staticDir: e.STATIC_DIR ? resolve(e.STATIC_DIR) : DEFAULT_STATIC_DIR,
     audit: { flushMs: e.AUDIT_FLUSH_MS, bufferRows: e.AUDIT_BUFFER_ROWS, retentionDays: e.AUDIT_RETENTION_DAYS },
     retention: { daysAfterSeason: e.RETENTION_DAYS_AFTER_SEASON, sweepMs: e.RETENTION_SWEEP_MS },
+    forecastRefitMs: e.FORECAST_REFIT_MS,
   };
 }
 

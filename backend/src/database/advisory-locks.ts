@@ -11,6 +11,13 @@ export const ADVISORY_LOCKS = {
   alertSweep: 7_302_025,
   /** The retention sweep: one instance at a time, the others skip. */
   retention: 7_302_026,
+  /** The forecast refit: one instance fits and stores for all, the others skip. */
+  forecastRefit: 7_302_030,
+  /**
+   * Imported figures against live records, per local day (second key: days since 1970): an import holds
+   * its days exclusively, a live write its day shared, so that neither checks the other half-done.
+   */
+  historyDay: 7_302_027,
 } as const;
 
 /**

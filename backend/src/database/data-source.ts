@@ -6,6 +6,11 @@ import { LiveSequences1764460800000 } from './migrations/1764460800000-live-sequ
 import { Sessions1765100000000 } from './migrations/1765100000000-sessions.js';
 import { AuditLog1765200000000 } from './migrations/1765200000000-audit-log.js';
 import { CaseAnonymisation1765200000001 } from './migrations/1765200000001-case-anonymisation.js';
+import { AnticipationAlertRules1765300000000 } from './migrations/1765300000000-anticipation-alert-rules.js';
+import { TrafficHours1765300000001 } from './migrations/1765300000001-traffic-hours.js';
+import { Forecasts1765312000000 } from './migrations/1765312000000-forecasts.js';
+import { ImportedFigures1765400000000 } from './migrations/1765400000000-imported-figures.js';
+import { EditionsSitesNames1765500000130 } from './migrations/1765500000130-editions-sites-names.js';
 
 export const MIGRATIONS = [
   InitialSchema1764381600000,
@@ -14,6 +19,11 @@ export const MIGRATIONS = [
   Sessions1765100000000,
   AuditLog1765200000000,
   CaseAnonymisation1765200000001,
+  AnticipationAlertRules1765300000000,
+  TrafficHours1765300000001,
+  Forecasts1765312000000,
+  ImportedFigures1765400000000,
+  EditionsSitesNames1765500000130,
 ];
 
 /** The classes TypeORM maps: every module's, listed above the modules (`app.entities.ts`) so that this layer knows none. */

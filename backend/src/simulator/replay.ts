@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
+import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type EditionDates, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
 import { referenceEditions } from '../reference/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
@@ -28,7 +28,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayReport {
-  edition: Edition;
+  edition: EditionDates;
   seed: string;
   scale: number;
   /** What was sent and acknowledged, counted as the statistics count. */
@@ -63,7 +63,8 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
   const editions = await client.as<Edition[]>('coordinator', 'GET', '/api/editions');
   const edition = editions.find((e) => e.year === o.year);
   if (!edition) throw new Error(`the backend has no edition ${o.year} (it has ${editions.map((e) => e.year).join(', ')})`);
-  const sites = await client.as<Site[]>('coordinator', 'GET', '/api/sites');
+  // The edition's own sites: a site outside it would not count in its statistics.
+  const sites = (await client.as<Site[]>('coordinator', 'GET', '/api/sites')).filter((s) => edition.siteIds.includes(s.id));
   const model = new SeasonModel(edition, sites, seasonTargets(o.year, referenceEditions().published, o.scale), o.seed, o.scale);
   const byId = new Map(sites.map((s) => [s.id, s]));
   const sent = emptyTally();

@@ -111,3 +111,15 @@ describe(SeasonModel.name, () => {
     expect(t2023.arrivals.sea + t2023.arrivals.air).toBe(3_165_255);
   });
 });
+
+describe('SeasonModel.dailyFigures', () => {
+  it("should give the season's daily figures per site, adding up to the published targets", () => {
+    const sut = new SeasonModel(edition, sites, seasonTargets(2024, published), 'demo-history').dailyFigures();
+    const arrivals = sut.traffic.filter((r) => r.direction === 'arrival');
+    expect(arrivals.reduce((n, r) => n + r.people, 0)).toBe(3_761_589);
+    expect(new Set(sut.traffic.map((r) => r.date)).size).toBe(103);
+    expect(sut.traffic.every((r) => byId.get(r.siteId)!.kind !== 'airport' || r.vehicles === 0)).toBe(true);
+    expect(sut.assistance.reduce((n, r) => n + r.cases, 0)).toBe(155_907);
+    expect(sut.assistance.every((r) => r.escalated <= r.cases)).toBe(true);
+  });
+});

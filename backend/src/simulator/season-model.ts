@@ -8,8 +8,10 @@ import {
   operationDayStart,
   type CaseCategory,
   type Direction,
-  type Edition,
+  type EditionDates,
   type Site,
+  type AssistanceDayFigure,
+  type TrafficDayFigure,
 } from '@marhaba/shared';
 import type { PublishedFigures } from '../reference/reference-data.js';
 import { apportion, seededRandom, seededUuid } from './random.js';
@@ -17,7 +19,7 @@ import { borderDepartures } from './border-queue.js';
 import { profileOf, seasonBudget, type SeasonBudget } from './season-budget.js';
 import { casesOfDay } from './season-cases.js';
 import type { DayPlan, PlannedHolding, PlannedMovement, SeasonTargets } from './season-plan.js';
-import { BORDER_CAPACITY, DEPARTURES_PER_ARRIVAL, HOLDING_REPORT_EVERY, type Line, type SiteProfile } from './season-profiles.js';
+import { BORDER_CAPACITY, DAILY_PEOPLE_PER_VEHICLE, DEPARTURES_PER_ARRIVAL, HOLDING_REPORT_EVERY, type Line, type SiteProfile } from './season-profiles.js';
 import { flights, portDepartures, restAreaPassing, sailingsIn, stagedBuses, type DayTraffic } from './season-traffic.js';
 
 // The demo imports the plan's shapes with the model.
@@ -70,7 +72,7 @@ export class SeasonModel {
 
   /** `scale` < 1 (a shrunk season for tests) also spaces the holding-area reports, which do not scale with traffic. */
   constructor(
-    readonly edition: Edition,
+    readonly edition: EditionDates,
     sites: Site[],
     readonly targets: SeasonTargets,
     readonly seed: string,
@@ -91,6 +93,34 @@ export class SeasonModel {
   /** People crossing at `siteId` on day `index` (crossing points only). */
   plannedPeople(direction: Direction, siteId: string, index: number): number {
     return this.budget.people[direction].get(siteId)?.[index] ?? 0;
+  }
+
+  /**
+   * The whole season as daily figures per site, the shape of an import (`POST /api/imports`): people each
+   * way at every crossing point, cases and escalations per category. It adds up to the same season totals as
+   * the plays, without expanding the days into movements (rest areas and bus staging have no daily budget).
+   */
+  dailyFigures(): { traffic: TrafficDayFigure[]; assistance: AssistanceDayFigure[] } {
+    const traffic: TrafficDayFigure[] = [];
+    const assistance: AssistanceDayFigure[] = [];
+    this.days.forEach((date, index) => {
+      for (const site of this.sites) {
+        if (!countsTowardsTotals(site)) continue;
+        for (const direction of DIRECTIONS) {
+          const people = this.plannedPeople(direction, site.id, index);
+          const vehicles = modeAllowedAt('plane', site.kind) ? 0 : Math.round(people / DAILY_PEOPLE_PER_VEHICLE);
+          traffic.push({ date, siteId: site.id, direction, people, vehicles });
+        }
+      }
+      for (const category of CASE_CATEGORIES) {
+        for (const [siteId, perDay] of this.budget.cases.get(category) ?? []) {
+          const cases = perDay[index] ?? 0;
+          const escalated = Math.min(cases, this.budget.escalated.get(category)?.get(siteId)?.[index] ?? 0);
+          if (cases > 0) assistance.push({ date, siteId, category, cases, escalated });
+        }
+      }
+    });
+    return { traffic, assistance };
   }
 
   /**

@@ -204,3 +204,9 @@ export const CASE_FLOW = {
   escalated: { startedFirst: 0.08, start: { min: 5, spread: 25 }, escalate: { min: 15, spread: 100 }, resolvedByOffice: 0.97, resolve: { min: 120, spread: 4200 } },
   onSite: { resolved: 0.92, startedFirst: 0.06, start: { min: 3, spread: 20 }, resolve: { min: 5, spread: 85 }, startedOnly: 0.95, startOnly: { min: 5, spread: 40 } },
 } as const;
+
+/**
+ * People per vehicle over a whole day at ports and land borders (cars, coaches, motorcycles and people on
+ * foot together), for a season's daily figures; at airports vehicles are 0 (planes carry no vehicle of ours).
+ */
+export const DAILY_PEOPLE_PER_VEHICLE = 3.4;

@@ -23,7 +23,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     this.output = '';
     this.child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '', ...this.env },
+      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', DEMO_HISTORY: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));

@@ -30,6 +30,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     DATABASE_URL: databaseUrl,
     DEMO: '1',
     SIMULATOR: 'off',
+    // Tests post their own past seasons; the demo's preloaded history would refuse them (409).
+    DEMO_HISTORY: 'off',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'silent',
     LIVE_COALESCE_MS: '50',

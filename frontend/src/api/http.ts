@@ -53,12 +53,14 @@ async function send(method: string, path: string, accept: string, options: Reque
   const url = params.size > 0 ? `${path}?${params}` : path;
   const own = options.bearer === undefined;
   const token = own ? await session.token() : options.bearer;
+  const isForm = options.body instanceof FormData;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // A FormData body (a file upload) sets its own multipart content type, boundary included.
+      headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}) },
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import type { Site } from '@marhaba/shared';
-import { KIND_GLYPH, LEVEL_GLYPH, type SiteMarkerView } from './site-style';
+import { EXPECTED_PEAK_GLYPH, KIND_GLYPH, LEVEL_GLYPH, type SiteMarkerView } from './site-style';
 
 /**
  * A site's marker: an HTML icon whose look is changed in place (attributes and CSS variables) on
@@ -11,7 +11,7 @@ export function createSiteMarker(site: Site, onSelect: (siteId: string) => void,
     className: 'site-marker-host',
     // A zero-size host: the visible marker is centred on the point by CSS, whatever its live size.
     iconSize: [0, 0],
-    html: `<span class="site-marker" data-site-id="${site.id}" data-kind="${site.kind}"><span class="site-marker__ring"></span><span class="site-marker__glyph" aria-hidden="true">${KIND_GLYPH[site.kind]}</span><span class="site-marker__badge" aria-hidden="true"></span></span>`,
+    html: `<span class="site-marker" data-site-id="${site.id}" data-kind="${site.kind}"><span class="site-marker__ring"></span><span class="site-marker__glyph" aria-hidden="true">${KIND_GLYPH[site.kind]}</span><span class="site-marker__badge" aria-hidden="true"></span><span class="site-marker__forecast" aria-hidden="true"></span></span>`,
   });
   const marker = L.marker([site.lat, site.lon], { icon, keyboard, title: site.name, riseOnHover: true });
   marker.on('click', () => onSelect(site.id));
@@ -36,6 +36,12 @@ export function updateSiteMarker(marker: L.Marker, look: SiteMarkerView, selecte
     el.dataset.level = look.level;
     el.querySelector('.site-marker__badge')!.textContent = LEVEL_GLYPH[look.level];
     marker.setZIndexOffset(look.level === 'critical' ? 1000 : look.level === 'warning' ? 500 : 0);
+  }
+  const peak = look.expectedPeak?.level ?? '';
+  if ((el.dataset.peakExpected ?? '') !== peak) {
+    if (peak) el.dataset.peakExpected = peak;
+    else delete el.dataset.peakExpected;
+    el.querySelector('.site-marker__forecast')!.textContent = peak ? EXPECTED_PEAK_GLYPH[peak] : '';
   }
   el.style.setProperty('--size', `${look.size}px`);
   el.style.setProperty('--fill', look.holdingFill === null ? '0' : String(look.holdingFill));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { HoldingState, Site, SiteLive } from '@marhaba/shared';
-import { siteLook, volumeSize } from './site-style';
+import type { AlertView, HoldingState, Site, SiteLive } from '@marhaba/shared';
+import { expectedPeaks, siteLook, volumeSize } from './site-style';
 
 const site: Site = { id: 'nador', name: 'Nador', kind: 'port', channel: 'sea', country: 'MA', lat: 35.2, lon: -2.9, holdingArea: { capacityVehicles: 1000 }, hourlyThresholdPeople: 1000, active: true };
 const flows = (people: number) => ({ arrivals: { people, vehicles: 0 }, departures: { people: 0, vehicles: 0 } });
-const holding = (vehiclesWaiting: number): HoldingState => ({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting, occupancy: vehiclesWaiting / 1000, estimatedWaitMinutes: null, reportedAt: null });
+const holding = (vehiclesWaiting: number): HoldingState => ({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting, occupancy: vehiclesWaiting / 1000, estimatedWaitMinutes: null, predictedWaitMinutes: null, reportedAt: null });
 const live = (lastHour: number, waiting: number | null = null): SiteLive => ({
   siteId: 'nador', today: flows(lastHour), lastHour: flows(lastHour), holding: waiting === null ? null : holding(waiting),
   openCases: { information: 0, administrative: 0, customs: 0, medical: 0, transport: 0 },
@@ -39,5 +39,17 @@ describe('volumeSize', () => {
     expect(volumeSize(1000, 1000)).toBe(46);
     expect(volumeSize(250, 1000)).toBe(34);
     expect(volumeSize(5, 0)).toBe(22);
+  });
+});
+
+describe('expectedPeaks', () => {
+  const alert = (rule: AlertView['rule'], siteId: string, level: AlertView['level'], clearedAt: string | null = null): AlertView => ({
+    id: `${rule}-${siteId}`, rule, level, siteId, subject: rule, details: { hour: '2024-08-28T16:00:00.000Z', expectedPeople: 900 },
+    raisedAt: '2024-08-28T12:00:00Z', updatedAt: '2024-08-28T12:00:00Z', acknowledgedAt: null, acknowledgedBy: null, clearedAt,
+  });
+
+  it('should mark the sites with an active peak_expected alert, with its level and hour, and no others', () => {
+    const sut = expectedPeaks([alert('peak_expected', 'nador', 'critical'), alert('traffic_surge', 'jebha', 'warning'), alert('peak_expected', 'al-hoceima', 'warning', '2024-08-28T13:00:00Z')]);
+    expect([...sut.entries()]).toEqual([['nador', { level: 'critical', hour: '2024-08-28T16:00:00.000Z' }]]);
   });
 });

@@ -1,4 +1,4 @@
-import { holdingLevel, SURGE_CRITICAL_FACTOR, surgeLevel, type AlertLevel, type Site, type SiteKind, type SiteLive } from '@marhaba/shared';
+import { holdingLevel, SURGE_CRITICAL_FACTOR, surgeLevel, type AlertLevel, type AlertView, type Site, type SiteKind, type SiteLive } from '@marhaba/shared';
 
 /** How loaded a site is, worst of its traffic and its holding area: the map's colour, badge and words. */
 export type SiteLevel = 'calm' | 'busy' | 'warning' | 'critical';
@@ -14,10 +14,30 @@ export interface SiteLook {
   holdingFill: number | null;
 }
 
-/** What a marker shows: colour and badge by level, size, holding-area ring, and the words a screen reader says. */
+/** A peak the forecast expects at a site (its active `peak_expected` alert): its level and hour. */
+export interface ExpectedPeakMark {
+  level: AlertLevel;
+  hour: string;
+}
+
+/**
+ * What a marker shows: colour and badge by level, size, holding-area ring, the expected-peak mark, and the
+ * words a screen reader says.
+ */
 export interface SiteMarkerView extends Pick<SiteLook, 'level' | 'size' | 'holdingFill'> {
   label: string;
+  expectedPeak?: ExpectedPeakMark | null;
 }
+
+/** The sites expected to peak, from the active `peak_expected` alerts. */
+export function expectedPeaks(alerts: AlertView[]): Map<string, ExpectedPeakMark> {
+  const peaks = new Map<string, ExpectedPeakMark>();
+  for (const a of alerts) if (a.rule === 'peak_expected' && !a.clearedAt) peaks.set(a.siteId, { level: a.level, hour: String(a.details.hour ?? '') });
+  return peaks;
+}
+
+/** The mark of a site expected to peak: an arrow up beside the marker (shape, not colour: ⇡ warning, ⇈ critical). */
+export const EXPECTED_PEAK_GLYPH: Record<AlertLevel, string> = { warning: '⇡', critical: '⇈' };
 
 const ORDER: SiteLevel[] = ['calm', 'busy', 'warning', 'critical'];
 /** Below the alert threshold, from this share of it on a site counts as busy. */

@@ -20,6 +20,8 @@ export function createAppRouter(): Router {
         ],
       },
       { path: '/users', name: 'users', component: () => import('../views/UsersView.vue'), meta: { roles: PERMISSIONS.manageUsers, title: 'users.title' } },
+      { path: '/imports', name: 'imports', component: () => import('../views/ImportView.vue'), meta: { roles: PERMISSIONS.importHistory, title: 'imports.title' } },
+      { path: '/editions', name: 'editions', component: () => import('../views/EditionsView.vue'), meta: { roles: PERMISSIONS.manageEditions, title: 'editions.title' } },
       { path: '/audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { roles: PERMISSIONS.readAudit, title: 'audit.title' } },
       { path: '/site', name: 'site-app', component: () => import('../views/SiteAppView.vue'), meta: { roles: PERMISSIONS.openSiteApp, title: 'siteApp.title' } },
       { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { modesAt, type Direction, type Mode, type ModeFlows, type Site } from '@marhaba/shared';
-import { listSites } from '../api/sites';
+import { modesAt, operationDay, workingSites, type Direction, type Mode, type ModeFlows, type SiteView } from '@marhaba/shared';
+import { listEditions, listSites } from '../api/sites';
 
 /** People per vehicle (per group on foot, per plane) proposed for a tap, until the assistant changes it. */
 export const DEFAULT_PEOPLE: Record<Mode, number> = { car: 4, bus: 50, minibus: 15, motorcycle: 2, foot: 1, plane: 150 };
@@ -35,7 +35,7 @@ const write = (key: string, value: unknown) => globalThis.localStorage?.setItem(
  * it is about travellers; all of it goes at logout.
  */
 export const useAssistantStore = defineStore('assistant', () => {
-  const sites = ref<Site[]>(read<Site[]>(KEYS.sites) ?? []);
+  const sites = ref<SiteView[]>(read<SiteView[]>(KEYS.sites) ?? []);
   const siteId = ref<string | null>(read<string>(KEYS.siteId));
   const people = ref<Record<Mode, number>>({ ...DEFAULT_PEOPLE, ...read<Partial<Record<Mode, number>>>(KEYS.people) });
   /** Today's figures per mode as last received, to show offline after a reload. */
@@ -52,10 +52,11 @@ export const useAssistantStore = defineStore('assistant', () => {
   watch(siteId, (value) => write(KEYS.siteId, value), { flush: 'sync' });
   watch(lastToday, (value) => write(KEYS.today, value), { flush: 'sync' });
 
-  /** The sites of this assistant, from the server when it answers; the last list otherwise. */
+  /** The sites of this assistant in the working edition, from the server when it answers; the last list otherwise. */
   async function loadSites(allowed: string[]): Promise<void> {
     try {
-      sites.value = (await listSites()).filter((s) => s.active && allowed.includes(s.id));
+      const [all, editions] = await Promise.all([listSites(), listEditions()]);
+      sites.value = workingSites(all, editions, operationDay(new Date())).filter((s) => allowed.includes(s.id));
       write(KEYS.sites, sites.value);
     } catch {
       // Offline: the list from the last visit stays.

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { AlertView, CaseView, LiveSnapshot, Site, SiteKind, SiteLive, TrafficFigures } from '@marhaba/shared';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AlertView, CaseView, LiveSnapshot, SiteKind, SiteLive, SiteView, TrafficFigures } from '@marhaba/shared';
 import { useLiveStore } from './live';
 import { useSitesStore } from './sites';
 
@@ -8,8 +8,8 @@ const figures = (arrivals: number, departures = 0): TrafficFigures => ({ arrival
 const counts = () => ({ information: 0, administrative: 0, customs: 0, medical: 0, transport: 0 });
 const site = (siteId: string, arrivals = 0): SiteLive => ({ siteId, today: figures(arrivals), lastHour: figures(arrivals), holding: null, openCases: counts() });
 
-const reference = (id: string, kind: SiteKind, country = 'MA'): Site => ({
-  id, name: id, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
+const reference = (id: string, kind: SiteKind, country = 'MA'): SiteView => ({
+  id, name: id, names: { fr: id, ar: id, en: id }, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
 });
 
 function snapshot(seq: Record<string, number>, sites: SiteLive[] = [site('nador', 10), site('tanger-med', 100)]): LiveSnapshot {
@@ -126,7 +126,21 @@ describe('useLiveStore', () => {
 
   it('should update holding areas from holding deltas', () => {
     sut.applySnapshot(snapshot({ nador: 0 }));
-    sut.receive({ kind: 'holding', event: { seq: 1, siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, reportedAt: '2024-08-28T14:00:00Z' } });
-    expect(sut.sites.nador.holding).toEqual({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, reportedAt: '2024-08-28T14:00:00Z' });
+    sut.receive({ kind: 'holding', event: { seq: 1, siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, predictedWaitMinutes: 190, reportedAt: '2024-08-28T14:00:00Z' } });
+    expect(sut.sites.nador.holding).toEqual({ siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, predictedWaitMinutes: 190, reportedAt: '2024-08-28T14:00:00Z' });
+  });
+
+  it('should move the queue estimate with the departures of the last hour between holding reports', () => {
+    vi.useFakeTimers({ now: new Date('2024-08-28T14:32:30Z'), toFake: ['Date'] });
+    try {
+      sut.applySnapshot(snapshot({ nador: 0 }));
+      sut.receive({ kind: 'holding', event: { seq: 1, siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 300, occupancy: 0.3, estimatedWaitMinutes: 200, predictedWaitMinutes: null, reportedAt: '2024-08-28T14:30:00Z' } });
+      // 115 vehicles left in the last 57.5 minutes of buckets: 2 a minute, so 300 waiting clear in 150.
+      const departures = { people: 460, vehicles: 115 };
+      sut.receive({ kind: 'traffic', event: { siteId: 'nador', seq: 2, today: { arrivals: { people: 0, vehicles: 0 }, departures }, lastHour: { arrivals: { people: 0, vehicles: 0 }, departures } } });
+      expect(sut.sites.nador.holding).toMatchObject({ vehiclesWaiting: 300, estimatedWaitMinutes: 200, predictedWaitMinutes: 150 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   emptyCaseCounts,
   emptyFigures,
   isOpenCase,
+  lastHourWaitMinutes,
   splitTotals,
   type AlertEvent,
   type AlertView,
@@ -70,7 +71,13 @@ export const useLiveStore = defineStore('live', () => {
   function apply(delta: LiveDelta): void {
     switch (delta.kind) {
       case 'traffic':
-        setSite(delta.event.siteId, (s) => ({ ...s, today: delta.event.today, lastHour: delta.event.lastHour }));
+        setSite(delta.event.siteId, (s) => ({
+          ...s,
+          today: delta.event.today,
+          lastHour: delta.event.lastHour,
+          // The queue estimate moves with the departures counted, between holding reports.
+          holding: s.holding && { ...s.holding, predictedWaitMinutes: lastHourWaitMinutes(s.holding.vehiclesWaiting, delta.event.lastHour.departures.vehicles, new Date()) },
+        }));
         break;
       case 'holding': {
         const { seq: _seq, ...holding } = delta.event;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Edition } from '@marhaba/shared';
+import type { EditionDates } from '@marhaba/shared';
 import { normalizeSelection, sameSelection, selectionFromRoute, selectionToRoute, statsQuery } from './stats-selection';
 
-const editions: Edition[] = [
+const editions: EditionDates[] = [
   { year: 2023, startsOn: '2023-06-05', endsOn: '2023-09-15' },
   { year: 2024, startsOn: '2024-06-05', endsOn: '2024-09-15' },
 ];

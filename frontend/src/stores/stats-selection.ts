@@ -1,4 +1,4 @@
-import type { Edition, SeasonStatsQuery } from '@marhaba/shared';
+import type { EditionDates, SeasonStatsQuery } from '@marhaba/shared';
 
 /** What the statistics page shows: an edition, optionally narrowed to local days and one site. */
 export interface StatsSelection {
@@ -19,7 +19,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * the latest edition, days outside the edition or malformed are dropped, a reversed range is put
  * right, and a range that covers the whole edition is no range at all. Null when there is no edition.
  */
-export function normalizeSelection(input: SelectionInput, editions: Edition[]): StatsSelection | null {
+export function normalizeSelection(input: SelectionInput, editions: EditionDates[]): StatsSelection | null {
   if (editions.length === 0) return null;
   const latest = editions.reduce((a, b) => (b.year > a.year ? b : a));
   const edition = editions.find((e) => e.year === Number(input.year)) ?? latest;

@@ -62,9 +62,9 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
   });
 
   it('should show every site on the map, labelled, on the offline basemap', async () => {
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] .site-marker').length === 24);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] .site-marker').length === 26);
     const labels = await page.$$eval('[data-testid=map] .site-marker-host', (hosts) => hosts.map((h) => h.getAttribute('aria-label') ?? ''));
-    expect(labels).toHaveLength(24);
+    expect(labels).toHaveLength(26);
     expect(labels.find((l) => l.startsWith('Tanger Med'))).toContain('Calme');
     expect(await page.locator('[data-testid=map] path.basemap-country--operation').count()).toBe(4);
     await page.waitForSelector('.hourly-chart canvas');

@@ -65,10 +65,11 @@ describe.skipIf(!chromiumAvailable())('season statistics in Chromium, on the rea
     await stopServer?.();
   });
 
-  it('should land a supervisor on the statistics of the latest edition', async () => {
+  it('should land a supervisor on the statistics of the latest edition, and open 2024 from the address', async () => {
     await page.goto(server.baseUrl);
     await signIn(page, 'supervisor');
-    await page.waitForURL('**/stats?year=2024');
+    await page.waitForURL('**/stats?year=2025');
+    await page.goto(`${server.baseUrl}/stats?year=2024`);
     await waitForValue(page, 'arrivals', '232');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.title()).toBe('Opération Marhaba — Statistiques de la saison');

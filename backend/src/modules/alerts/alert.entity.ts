@@ -1,12 +1,12 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { AlertLevel, AlertRule } from '@marhaba/shared';
+import { ALERT_RULES, type AlertLevel, type AlertRule } from '@marhaba/shared';
 import { SiteEntity } from '../sites/site.entity.js';
 import { UserEntity } from '../auth/user.entity.js';
 
 /** A threshold alert. Active while `cleared_at` is null; at most one active per rule, site and subject. */
 @Entity('alerts')
 @Index('UQ_alerts_active', ['rule', 'siteId', 'subject'], { unique: true, where: '"cleared_at" IS NULL' })
-@Check('CHK_alerts_rule', `"rule" IN ('holding_capacity', 'traffic_surge', 'critical_medical', 'case_unattended')`)
+@Check('CHK_alerts_rule', `"rule" IN (${ALERT_RULES.map((r) => `'${r}'`).join(', ')})`)
 @Check('CHK_alerts_level', `"level" IN ('warning', 'critical')`)
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_alerts' })

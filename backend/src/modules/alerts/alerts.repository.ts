@@ -23,20 +23,21 @@ export class AlertsRepository {
   /**
    * Raises an alert, or changes the level of the active one. Returns the alert when something changed,
    * null when it was already active at that level (its details then keep the figures of the last change).
-   * A rise in level asks for a new acknowledgement.
+   * A rise in level asks for a new acknowledgement. With `refreshDetails`, a change of details alone is a
+   * change too (an expected peak whose hour or figure moved), kept without asking for a new acknowledgement.
    */
-  async raise(m: EntityManager, key: AlertKey, level: AlertLevel, details: AlertView['details']): Promise<AlertView | null> {
+  async raise(m: EntityManager, key: AlertKey, level: AlertLevel, details: AlertView['details'], refreshDetails = false): Promise<AlertView | null> {
     const rows: AlertView[] = await m.query(
       `WITH a AS (
          INSERT INTO alerts AS x (rule, site_id, subject, level, details) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (rule, site_id, subject) WHERE cleared_at IS NULL DO UPDATE
            SET level = excluded.level, details = excluded.details, updated_at = now(),
-               acknowledged_at = CASE WHEN excluded.level = 'critical' THEN NULL ELSE x.acknowledged_at END,
-               acknowledged_by = CASE WHEN excluded.level = 'critical' THEN NULL ELSE x.acknowledged_by END
-           WHERE x.level IS DISTINCT FROM excluded.level
+               acknowledged_at = CASE WHEN excluded.level = 'critical' AND x.level <> 'critical' THEN NULL ELSE x.acknowledged_at END,
+               acknowledged_by = CASE WHEN excluded.level = 'critical' AND x.level <> 'critical' THEN NULL ELSE x.acknowledged_by END
+           WHERE x.level IS DISTINCT FROM excluded.level OR ($6 AND x.details IS DISTINCT FROM excluded.details)
          RETURNING *)
        ${VIEW}`,
-      [key.rule, key.siteId, key.subject, level, JSON.stringify(details)],
+      [key.rule, key.siteId, key.subject, level, JSON.stringify(details), refreshDetails],
     );
     return rows[0] ?? null;
   }
@@ -56,6 +57,18 @@ export class AlertsRepository {
   /** Active alerts of a rule, with their level. */
   findActive(m: EntityManager, rule: AlertRule): Promise<(AlertKey & { level: AlertLevel })[]> {
     return m.query(`SELECT rule, site_id AS "siteId", subject, level FROM alerts WHERE rule = $1 AND cleared_at IS NULL`, [rule]);
+  }
+
+  /** Clears the active alerts of a rule at these sites, returning those it cleared. */
+  clearAtSites(m: EntityManager, rule: AlertRule, siteIds: string[]): Promise<AlertView[]> {
+    return m.query(
+      `WITH a AS (
+         UPDATE alerts SET cleared_at = now(), updated_at = now()
+          WHERE rule = $1 AND site_id = ANY($2) AND cleared_at IS NULL
+         RETURNING *)
+       ${VIEW}`,
+      [rule, siteIds],
+    );
   }
 
   list(filter: { active: boolean | null; siteIds: string[] | null; limit: number }): Promise<AlertView[]> {

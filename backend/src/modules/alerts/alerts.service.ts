@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { holdingLevel, isOpenCase, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView, type Edition } from '@marhaba/shared';
+import { expectedPeak, holdingLevel, isOpenCase, isSilent, normalPeople, surgeLevel, type AlertLevel, type AlertView, type AuthUser, type CaseView, type Edition } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
@@ -11,6 +11,20 @@ export interface LastHourPeople {
   siteId: string;
   people: number;
   threshold: number;
+}
+
+/** What a site sent in the silence window, and the people it saw in the same window of previous days. */
+export interface SilenceFigures {
+  siteId: string;
+  movements: number;
+  sameWindowPreviousDays: number[];
+}
+
+/** A site's forecast people (both directions) for its coming hours, and its hourly threshold. */
+export interface ExpectedHours {
+  siteId: string;
+  threshold: number;
+  hours: { start: string; expectedPeople: number }[];
 }
 
 /** A case still open since before the unattended cutoff. */
@@ -49,6 +63,43 @@ export class AlertsService {
         peopleLastHour: f.people,
         hourlyThresholdPeople: f.threshold,
       });
+    }
+  }
+
+  /** `site_silent`: a site normally busy in the window that sent nothing in it (figures from the traffic module). */
+  async evaluateSilence(tx: Tx, figures: SilenceFigures[]): Promise<void> {
+    const active = new Set((await this.alerts.findActive(tx.manager, 'site_silent')).map((a) => a.siteId));
+    for (const f of figures) {
+      const expectedPeople = normalPeople(f.sameWindowPreviousDays);
+      const silent = isSilent(f.movements, expectedPeople);
+      if (silent === active.has(f.siteId)) continue;
+      await this.apply(tx, { rule: 'site_silent', siteId: f.siteId, subject: 'site_silent' }, silent ? 'warning' : null, {
+        expectedPeople: Math.round(expectedPeople),
+        minutes: this.config.siteSilentMinutes,
+      });
+    }
+  }
+
+  /** Data arrived from these sites: their silence is over (in the transaction that stores it). */
+  async endSilence(tx: Tx, siteIds: string[]): Promise<void> {
+    for (const alert of await this.alerts.clearAtSites(tx.manager, 'site_silent', siteIds)) tx.publish({ name: 'alert.changed', payload: alert });
+  }
+
+  /**
+   * `peak_expected`: the coming hours of each site's latest forecast against its threshold (the forecast
+   * module reads them). The alert follows the forecast: its hour and figure move with each refit, and it
+   * clears when no coming hour crosses the threshold any more (a passed hour is no longer a coming one).
+   */
+  async evaluatePeaks(tx: Tx, sites: ExpectedHours[]): Promise<void> {
+    const active = new Set((await this.alerts.findActive(tx.manager, 'peak_expected')).map((a) => a.siteId));
+    for (const s of sites) {
+      const peak = expectedPeak(s.hours, s.threshold);
+      if (!peak && !active.has(s.siteId)) continue;
+      const key: AlertKey = { rule: 'peak_expected', siteId: s.siteId, subject: 'peak_expected' };
+      const alert = peak
+        ? await this.alerts.raise(tx.manager, key, peak.level, { hour: peak.hour, expectedPeople: peak.expectedPeople, hourlyThresholdPeople: s.threshold }, true)
+        : await this.alerts.clear(tx.manager, key);
+      if (alert) tx.publish({ name: 'alert.changed', payload: alert });
     }
   }
 

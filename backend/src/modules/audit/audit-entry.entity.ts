@@ -11,7 +11,7 @@ import type { AuditKind, Role } from '@marhaba/shared';
 @Index('IDX_audit_log_kind', ['kind', 'id'])
 @Index('IDX_audit_log_username', ['username', 'id'])
 @Index('IDX_audit_log_site', ['siteId', 'id'])
-@Check('CHK_audit_log_kind', `"kind" IN ('sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated')`)
+@Check('CHK_audit_log_kind', `"kind" IN ('sign_in', 'sign_in_failed', 'sign_out', 'access_refused', 'case_created', 'case_updated', 'export', 'account_created', 'account_updated', 'import', 'edition_created', 'edition_updated')`)
 @Check('CHK_audit_log_count', `"count" >= 1`)
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'PK_audit_log' })

@@ -76,6 +76,11 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
     return this.audit.insert(tx.manager, [this.byUser(admin, action === 'created' ? 'account_created' : 'account_updated', { account: account.username, accountId: account.id, ...details })]);
   }
 
+  /** An admin's change to an edition (its dates, its sites), in its transaction. */
+  editionChanged(tx: Tx, admin: AuthUser, year: number, action: 'created' | 'updated', details: Record<string, unknown>): Promise<void> {
+    return this.audit.insert(tx.manager, [this.byUser(admin, action === 'created' ? 'edition_created' : 'edition_updated', { year, ...details })]);
+  }
+
   /** Records a 401 or 403 answer (anything else is ignored), through the buffer. */
   accessRefused(exception: unknown, answer: ApiError, context: RefusalContext): void {
     if ((answer.statusCode !== 401 && answer.statusCode !== 403) || exception instanceof AuditedUnauthorizedException) return;
@@ -130,6 +135,15 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
         details: { year, format, lang: query.lang, from: query.from ?? null, to: query.to ?? null },
       },
     ]);
+  }
+
+  /**
+   * A stored import of past figures, in its transaction (dry runs and refused imports store nothing and
+   * are not recorded); `user` null is the demo's preload.
+   */
+  imported(tx: Tx, user: AuthUser | null, address: string | null, details: { edition: number; source: string; rows: number; accepted: number; replaced: number }): Promise<void> {
+    const row = user ? { ...this.byUser(user, 'import', details), address } : { kind: 'import' as const, actorId: null, username: 'demo', role: null, address: null, siteId: null, caseId: null, count: 1, details };
+    return this.audit.insert(tx.manager, [row]);
   }
 
   private byUser(user: AuthUser, kind: AuditRow['kind'], details: Record<string, unknown>): AuditRow {

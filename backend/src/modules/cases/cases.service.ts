@@ -21,6 +21,7 @@ import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { CaseCursor, CasesRepository } from './cases.repository.js';
 
@@ -54,6 +55,7 @@ export class CasesService {
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly history: HistoryService,
   ) {}
 
   async create(user: AuthUser, input: CaseCreate): Promise<{ case: CaseView; duplicate: boolean }> {
@@ -63,6 +65,7 @@ export class CasesService {
       if (!kinds.has(input.siteId)) {
         throw new BadRequestException({ message: 'siteId: unknown or inactive site', details: [{ path: 'siteId', message: 'unknown or inactive site' }] });
       }
+      await this.history.assertNotImported(tx, [{ day: operationDay(new Date(input.openedAt)), siteId: input.siteId }]);
       const created = await this.cases.insertIgnoringDuplicate(tx.manager, input, user.id);
       if (!created) {
         const stored = await this.cases.findById(tx.manager, input.id);

@@ -1,18 +1,19 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { operationDay, operationDayStart, type AuthUser, type MovementInput } from '@marhaba/shared';
+import { operationDay, operationDayStart, workingEdition, type AuthUser, type MovementInput } from '@marhaba/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { toApiError } from '../../common/api-error.js';
 import { SeasonModel, seasonTargets, type DayPlan, type PlannedCase } from '../../simulator/season-model.js';
 import { AccountsService } from '../auth/accounts.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { referenceEditions } from '../../reference/reference-data.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 
 const TICK_MS = 2_000;
 
 /**
- * The season day the demo plays on a real day: the same month and day in the latest edition, or out of
+ * The season day the demo plays on a real day: the same month and day in the working edition, or out of
  * season a mid-July day of the same weekday (the plateau), so that the console is busy at any time of year.
  */
 export function seasonDayFor(days: string[], realDay: string): number {
@@ -50,6 +51,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly sites: SitesService,
+    private readonly editions: EditionsService,
     private readonly accounts: AccountsService,
     private readonly traffic: TrafficService,
     private readonly cases: CasesService,
@@ -107,11 +109,11 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async start(realDay: string): Promise<void> {
-    const editions = await this.sites.editions();
-    const edition = editions[editions.length - 1];
+    const edition = workingEdition(await this.editions.list(), realDay);
     if (!edition) return;
     if (this.model?.edition.year !== edition.year) {
-      const sites = await this.sites.list();
+      // The demo plays the sites of that edition only (26 in 2025, 24 before).
+      const sites = (await this.sites.list()).filter((s) => edition.siteIds.includes(s.id));
       this.model = new SeasonModel(edition, sites, seasonTargets(edition.year, referenceEditions().published), 'demo');
     }
     const index = seasonDayFor(this.model.days, realDay);

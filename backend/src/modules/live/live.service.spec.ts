@@ -23,6 +23,8 @@ function build(today = new Map<string, TrafficFigures>()) {
     { active: async () => [] } as never,
     { current } as never,
     {} as never,
+    {} as never,
+    { list: async () => [] } as never,
   );
   return { sut, current };
 }

@@ -22,6 +22,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { assertSiteAccess, visibleSiteIds } from '../../common/site-scope.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { CasesService } from '../cases/cases.service.js';
+import { EditionsService } from '../editions/editions.service.js';
+import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TrafficService } from '../traffic/traffic.service.js';
 import { LiveSequencesRepository } from './live-sequences.repository.js';
@@ -46,7 +48,9 @@ export class LiveService {
     private readonly cases: CasesService,
     private readonly alerts: AlertsService,
     private readonly sequences: LiveSequencesRepository,
+    private readonly history: HistoryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly editions: EditionsService,
   ) {}
 
   /**
@@ -56,7 +60,7 @@ export class LiveService {
   async today(user: AuthUser, query: LiveTodayQuery, now = new Date()): Promise<TodayDetail> {
     if (query.siteId) assertSiteAccess(user, query.siteId);
     const scope = query.siteId ? [query.siteId] : visibleSiteIds(user);
-    const [allSites, editions] = await Promise.all([this.sites.list(), this.sites.editions()]);
+    const [allSites, editions] = await Promise.all([this.sites.list(), this.editions.list()]);
     const sites = allSites.filter((s) => s.active && (scope === null || scope.includes(s.id)));
     if (query.siteId && sites.length === 0) throw new NotFoundException(`unknown site ${query.siteId}`);
     const day = operationDay(now);
@@ -65,12 +69,15 @@ export class LiveService {
     const previous = previousEditionDay(day, editions);
     const previousStart = previous && operationDayStart(previous.day);
     const flowSites = query.siteId ? [query.siteId] : totalledSiteIds(sites);
-    const [rows, staging, previousRows] = await Promise.all([
+    const [rows, staging, previousRows, previousDaily] = await Promise.all([
       // "Last hour" reaches back into yesterday just after midnight: read from whichever starts first.
       this.traffic.bucketFlows(hourStart < dayStart ? hourStart : dayStart, operationDayStart(nextDay(day)), flowSites),
       this.traffic.busStaging(day, scope),
       previous && previousStart ? this.traffic.bucketFlows(previousStart, operationDayStart(nextDay(previous.day)), flowSites) : Promise.resolve([]),
+      // The whole day from the daily figures, recorded or imported: an imported day has no hours.
+      previous ? this.history.dailyFigures(flowSites, previous.day, previous.day) : Promise.resolve([]),
     ]);
+    const hourly = previousRows.length > 0 || previousDaily.length === 0;
     const todayRows = rows.filter((r) => new Date(r.bucket) >= dayStart);
     const sameTime = previousStart && new Date(previousStart.getTime() + (now.getTime() - dayStart.getTime()));
     return {
@@ -83,9 +90,10 @@ export class LiveService {
         previous && sameTime
           ? {
               ...previous,
-              sameTime: totalFigures(previousRows.filter((r) => new Date(r.bucket) < sameTime)),
-              wholeDay: totalFigures(previousRows),
-              hours: hourFigures(previous.day, previousRows),
+              hourly,
+              sameTime: hourly ? totalFigures(previousRows.filter((r) => new Date(r.bucket) < sameTime)) : null,
+              wholeDay: totalFigures(previousDaily),
+              hours: hourly ? hourFigures(previous.day, previousRows) : [],
             }
           : null,
     };
@@ -124,7 +132,7 @@ export class LiveService {
     const [allSites, figures, holding, openRows, alerts] = await Promise.all([
       this.sites.list(),
       this.traffic.liveFigures(scope, now),
-      this.traffic.currentHolding(scope),
+      this.traffic.currentHolding(scope, now),
       this.cases.openCountsBySite(scope),
       this.alerts.active(scope),
     ]);

@@ -4,7 +4,7 @@ import {
   operationDayStart,
   operationHour,
   type BusStaging,
-  type Edition,
+  type EditionDates,
   type HourFigures,
   type ModeFlows,
   type Site,
@@ -21,13 +21,15 @@ export function hoursOfDay(day: string): Date[] {
   return Array.from({ length: Math.round((end - start) / HOUR_MS) }, (_, i) => new Date(start + i * HOUR_MS));
 }
 
-function addTo(figures: TrafficFigures, row: BucketFlowRow): void {
+type FlowLike = Pick<BucketFlowRow, 'direction' | 'people' | 'vehicles'>;
+
+function addTo(figures: TrafficFigures, row: FlowLike): void {
   const flow = row.direction === 'arrival' ? figures.arrivals : figures.departures;
   flow.people += row.people;
   flow.vehicles += row.vehicles;
 }
 
-export function totalFigures(rows: BucketFlowRow[]): TrafficFigures {
+export function totalFigures(rows: FlowLike[]): TrafficFigures {
   const figures = emptyFigures();
   rows.forEach((row) => addTo(figures, row));
   return figures;
@@ -57,7 +59,7 @@ export function modeFlows(rows: BucketFlowRow[]): ModeFlows {
  * The same calendar day in the latest edition before this day's year (29 February falls back to the
  * 28th), or null when there is none.
  */
-export function previousEditionDay(day: string, editions: Edition[]): { year: number; day: string } | null {
+export function previousEditionDay(day: string, editions: EditionDates[]): { year: number; day: string } | null {
   const year = Number(day.slice(0, 4));
   const previous = editions.filter((e) => e.year < year).sort((a, b) => b.year - a.year)[0];
   if (!previous) return null;

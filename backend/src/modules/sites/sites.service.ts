@@ -1,9 +1,9 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { siteSchema, type Edition, type Site, type SiteInput, type SiteKind, type SiteUpdate } from '@marhaba/shared';
+import { siteSchema, type SiteInput, type SiteKind, type SiteUpdate, type SiteView } from '@marhaba/shared';
 import { refusal } from '../../common/api-error.js';
 import { parseOrThrow } from '../../common/zod.js';
 import type { Tx } from '../../database/transactions.js';
-import { referenceEditions, referenceSites } from '../../reference/reference-data.js';
+import { referenceSites } from '../../reference/reference-data.js';
 import { SitesRepository } from './sites.repository.js';
 
 @Injectable()
@@ -12,18 +12,17 @@ export class SitesService {
 
   constructor(private readonly sites: SitesRepository) {}
 
-  /** Loads the reference sites and editions on start; existing rows (possibly edited by an admin) are kept. */
+  /** Loads the reference sites on start; existing rows (possibly edited by an admin) are kept. */
   async seedReferenceData(): Promise<void> {
     const inserted = await this.sites.insertMissing(referenceSites());
-    await this.sites.insertMissingEditions(referenceEditions().editions);
     if (inserted > 0) this.logger.log(`loaded ${inserted} reference sites`);
   }
 
-  list(): Promise<Site[]> {
+  list(): Promise<SiteView[]> {
     return this.sites.findAll();
   }
 
-  async get(id: string): Promise<Site> {
+  async get(id: string): Promise<SiteView> {
     const site = await this.sites.findById(id);
     if (!site) throw new NotFoundException(`unknown site ${id}`);
     return site;
@@ -34,24 +33,21 @@ export class SitesService {
     return this.sites.findActiveKinds(tx.manager, ids);
   }
 
-  async create(input: SiteInput): Promise<Site> {
+  async create(input: SiteInput): Promise<SiteView> {
     const site = parseOrThrow(siteSchema, input);
     if (!(await this.sites.insert(site))) throw new ConflictException(refusal('already_exists', `site ${site.id} already exists`));
-    return site;
+    return this.get(site.id);
   }
 
-  async update(id: string, changes: SiteUpdate): Promise<Site> {
+  /** Applies the fields named; `names` may name only some languages. */
+  async update(id: string, changes: SiteUpdate): Promise<SiteView> {
     const current = await this.get(id);
-    const next = parseOrThrow(siteSchema, { ...current, ...changes, id });
+    const next = parseOrThrow(siteSchema, { ...current, ...changes, names: { ...current.names, ...changes.names }, id });
     await this.sites.update(next);
-    return next;
+    return this.get(id);
   }
 
   async activeIds(): Promise<string[]> {
     return (await this.sites.findAll()).filter((s) => s.active).map((s) => s.id);
-  }
-
-  editions(): Promise<Edition[]> {
-    return this.sites.findEditions();
   }
 }

@@ -5,6 +5,8 @@ import { VOCABULARY, type ReportLanguage, type Vocabulary } from '@marhaba/share
  * site kinds take the console's words (`VOCABULARY`), so that the files and the screen agree.
  */
 export interface ReportLabels {
+  /** The language of the file: site names are given in it. */
+  lang: ReportLanguage;
   locale: string;
   rtl: boolean;
   title: (year: number) => string;
@@ -46,9 +48,16 @@ export interface ReportLabels {
   no: string;
   totalsNote: string;
   generated: string;
+  completeness: string;
+  completenessByDay: string;
+  hoursWithData: string;
+  hoursExpected: string;
+  completenessShare: string;
+  completenessNote: string;
 }
 
 const fr: ReportLabels = {
+  lang: 'fr',
   locale: 'fr-FR',
   rtl: false,
   title: (year) => `Opération Marhaba ${year} — statistiques de la saison`,
@@ -90,9 +99,16 @@ const fr: ReportLabels = {
   no: 'non',
   totalsNote: 'Les totaux comptent les passages aux ports, aéroports et frontières terrestres du Maroc ; les aires de repos et les ports étrangers sont présentés par site.',
   generated: 'Édité le',
+  completeness: 'Complétude des remontées',
+  completenessByDay: 'Complétude par jour',
+  hoursWithData: 'Heures avec données',
+  hoursExpected: 'Heures attendues',
+  completenessShare: 'Complétude (%)',
+  completenessNote: "Une heure est attendue d'un site quand il a remonté des données à cette heure-là au moins un jour sur deux de ses jours d'activité de l'édition.",
 };
 
 const en: ReportLabels = {
+  lang: 'en',
   locale: 'en-GB',
   rtl: false,
   title: (year) => `Operation Marhaba ${year} — season statistics`,
@@ -134,9 +150,16 @@ const en: ReportLabels = {
   no: 'no',
   totalsNote: "Totals count crossings at Morocco's ports, airports and land borders; rest areas and ports abroad are shown per site.",
   generated: 'Generated on',
+  completeness: 'Reporting completeness',
+  completenessByDay: 'Completeness by day',
+  hoursWithData: 'Hours with data',
+  hoursExpected: 'Hours expected',
+  completenessShare: 'Completeness (%)',
+  completenessNote: 'An hour is expected of a site when the site reported in that hour on at least half of the days on which it reported in the edition.',
 };
 
 const ar: ReportLabels = {
+  lang: 'ar',
   locale: 'ar-MA',
   rtl: true,
   title: (year) => `عملية مرحبا ${year} — إحصائيات الموسم`,
@@ -178,6 +201,12 @@ const ar: ReportLabels = {
   no: 'لا',
   totalsNote: 'تحتسب المجاميع العبور من موانئ ومطارات ومعابر المغرب البرية؛ وتعرض باحات الاستراحة والموانئ الأجنبية حسب الموقع.',
   generated: 'تاريخ الإصدار',
+  completeness: 'اكتمال الإبلاغ',
+  completenessByDay: 'الاكتمال حسب اليوم',
+  hoursWithData: 'ساعات بها بيانات',
+  hoursExpected: 'الساعات المتوقعة',
+  completenessShare: 'الاكتمال (%)',
+  completenessNote: 'تكون الساعة متوقعة من موقع إذا أبلغ فيها يوما على الأقل من كل يومين من أيام نشاطه خلال الدورة.',
 };
 
 export const REPORT_LABELS: Record<ReportLanguage, ReportLabels> = { fr, en, ar };

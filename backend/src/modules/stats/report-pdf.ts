@@ -1,13 +1,15 @@
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import { CASE_CATEGORIES, CHANNELS, operationDay, type SeasonStats } from '@marhaba/shared';
 import type { ReportLabels } from './report-labels.js';
-import { assistanceTable, scopeLine, siteTable, summaryRows, type Table } from './report-content.js';
+import { assistanceTable, completenessTable, scopeLine, siteTable, summaryRows, type Table } from './report-content.js';
 import { barChart, CHART_COLORS, chartLegend, CONTENT_WIDTH, dailyChartSvg } from './report-charts.js';
 import { pdfRenderer, REPORT_FONT } from './pdf-fonts.js';
 import { pdfFormatter } from './rtl-text.js';
 
-function table(t: Table, L: ReportLabels, widths: (string | number)[]): Content {
+/** Columns beyond `widths` (the previous edition's, when there is one) get a narrow width each. */
+function table(t: Table, L: ReportLabels, base: (string | number)[]): Content {
   const f = pdfFormatter(L);
+  const widths = [...base, ...t.header.slice(base.length).map(() => 38)];
   const body: TableCell[][] = [f.row(t.header.map((h) => ({ ...(f.text(h, 12) as object), bold: true, fillColor: '#f1f5f9' }) as TableCell)), ...t.rows.map((r) => f.row(r.map((c) => f.cell(c) as TableCell)))];
   return [
     { ...(f.text(t.title) as object), style: 'h2' } as Content,
@@ -15,7 +17,7 @@ function table(t: Table, L: ReportLabels, widths: (string | number)[]): Content 
   ];
 }
 
-/** The printable report as a pdfmake document: key figures, daily chart with peaks, assistance and channel charts, tables by site. */
+/** The printable report as a pdfmake document: key figures, daily chart with peaks, assistance and channel charts, tables by site, completeness by site. */
 export function reportDocument(s: SeasonStats, L: ReportLabels, generatedAt: Date): TDocumentDefinitions {
   const f = pdfFormatter(L);
   const summary: TableCell[][] = [];
@@ -45,6 +47,8 @@ export function reportDocument(s: SeasonStats, L: ReportLabels, generatedAt: Dat
     { text: '', pageBreak: 'after' },
     table(siteTable(s, L), L, ['*', 58, 40, 52, 48, 52, 48, 44]),
     table(assistanceTable(s, L), L, ['*', 52, 52, 44, 44, 44, 44]),
+    table(completenessTable(s, L), L, ['*', 70, 70, 70]),
+    { ...(f.text(L.completenessNote, 110) as object), fontSize: 7, color: '#525252', margin: [0, 4, 0, 0] } as Content,
   ];
   return {
     info: { title: L.title(s.year), subject: scopeLine(s, L), creator: 'Marhaba Ops Console' },

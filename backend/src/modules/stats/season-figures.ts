@@ -7,6 +7,7 @@ import {
   type Channel,
   type DayFigures,
   type PeakDay,
+  type PreviousSite,
   type SeasonFlow,
   type SeasonStats,
   type Site,
@@ -53,7 +54,7 @@ export function seasonFigures(input: { days: string[]; sites: Site[]; selectedSi
       flow.vehicles += row.vehicles;
       flow.byChannel[s.channel as Channel] += row.people;
     }
-    if (isBusStaging(s, row.mode)) {
+    if (row.mode !== null && isBusStaging(s, row.mode)) {
       busStaging.passengers += row.people;
       busStaging[row.mode === 'bus' ? 'buses' : 'minibuses'] += row.vehicles;
     }
@@ -106,4 +107,13 @@ export function totalsSiteIds(sites: Site[], siteId: string | null): Set<string>
 export function percentChange(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null || previous === 0) return null;
   return Math.round(((current - previous) / previous) * 10_000) / 100;
+}
+
+/** The previous edition's figures of each site selected now (zeros where it had none, or no data at all). */
+export function previousBySite(current: SeasonFigures, previous: SeasonFigures | null): PreviousSite[] {
+  const people = (flow: SeasonFigures['arrivals'] | undefined) => new Map((flow?.bySite ?? []).map((s) => [s.siteId, s.people]));
+  const arrivals = people(previous?.arrivals);
+  const departures = people(previous?.departures);
+  const cases = new Map((previous?.assistance.bySite ?? []).map((s) => [s.siteId, s.total]));
+  return current.arrivals.bySite.map(({ siteId }) => ({ siteId, arrivals: arrivals.get(siteId) ?? 0, departures: departures.get(siteId) ?? 0, assistance: cases.get(siteId) ?? 0 }));
 }

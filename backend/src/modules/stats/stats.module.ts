@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { EditionsModule } from '../editions/editions.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { StatsController } from './stats.controller.js';
 import { StatsRepository } from './stats.repository.js';
 import { StatsService } from './stats.service.js';
 
 @Module({
-  imports: [SitesModule],
+  imports: [SitesModule, EditionsModule],
   controllers: [StatsController],
   providers: [StatsService, StatsRepository],
 })

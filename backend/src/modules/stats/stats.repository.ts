@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CaseCategory, Direction, Mode } from '@marhaba/shared';
+import { OPERATION_TIME_ZONE, type CaseCategory, type Direction, type Mode } from '@marhaba/shared';
+import type { ReportedHoursRow } from './completeness.js';
 
 export interface TrafficRow {
   siteId: string;
   direction: Direction;
-  mode: Mode;
+  /** Null for imported figures, which have no mode. */
+  mode: Mode | null;
   people: number;
   vehicles: number;
 }
@@ -24,7 +26,11 @@ export interface CaseRow {
   escalated: number;
 }
 
-/** Season statistics read only the daily rollups (`traffic_days`, `case_days`), never the raw rows. */
+/**
+ * Season statistics read only daily figures and hourly rollups, never the raw rows: the views `daily_traffic`
+ * and `daily_cases` hold the recorded rollups and the imported figures of past editions alike; `traffic_hours`
+ * says in which hours a site reported (completeness).
+ */
 @Injectable()
 export class StatsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -33,7 +39,7 @@ export class StatsRepository {
   trafficBySite(from: string, to: string, siteIds: string[] | null): Promise<TrafficRow[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", direction, mode, sum(people)::int AS people, sum(vehicles)::int AS vehicles
-         FROM traffic_days
+         FROM daily_traffic
         WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY 1, 2, 3`,
       [from, to, siteIds],
@@ -44,7 +50,7 @@ export class StatsRepository {
   dailyPeople(from: string, to: string, siteIds: string[]): Promise<DailyRow[]> {
     return this.dataSource.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, direction, sum(people)::int AS people
-         FROM traffic_days
+         FROM daily_traffic
         WHERE day BETWEEN $1 AND $2 AND site_id = ANY($3)
         GROUP BY 1, 2`,
       [from, to, siteIds],
@@ -55,18 +61,30 @@ export class StatsRepository {
   casesBySite(from: string, to: string, siteIds: string[] | null): Promise<CaseRow[]> {
     return this.dataSource.query(
       `SELECT site_id AS "siteId", category, sum(opened)::int AS opened, sum(escalated)::int AS escalated
-         FROM case_days
+         FROM daily_cases
         WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY 1, 2`,
       [from, to, siteIds],
     );
   }
 
-  /** Whether any movement or case was recorded on the local days `from`..`to`. */
+  /** The local hours in which each site reported, per local day, for the instants [from, until); `siteIds` null means every site. */
+  reportedHours(from: Date, until: Date, siteIds: string[] | null): Promise<ReportedHoursRow[]> {
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", to_char(hour AT TIME ZONE $4, 'YYYY-MM-DD') AS day,
+              array_agg(extract(hour FROM hour AT TIME ZONE $4)::int) AS hours
+         FROM traffic_hours
+        WHERE hour >= $1 AND hour < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY 1, 2`,
+      [from, until, siteIds, OPERATION_TIME_ZONE],
+    );
+  }
+
+  /** Whether any movement or case was recorded or imported on the local days `from`..`to`. */
   async hasRecords(from: string, to: string): Promise<boolean> {
     const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM traffic_days WHERE day BETWEEN $1 AND $2)
-           OR EXISTS (SELECT 1 FROM case_days WHERE day BETWEEN $1 AND $2) AS found`,
+      `SELECT EXISTS (SELECT 1 FROM daily_traffic WHERE day BETWEEN $1 AND $2)
+           OR EXISTS (SELECT 1 FROM daily_cases WHERE day BETWEEN $1 AND $2) AS found`,
       [from, to],
     );
     return row.found === true;

@@ -5,24 +5,32 @@ import {
   countsTowardsTotals,
   daysApart,
   daysBetween,
+  nextDay,
+  operationDay,
+  operationDayStart,
   type AuthUser,
   type Edition,
   type ExportFormat,
   type SeasonExportQuery,
+  type PreviousDay,
   type PreviousEdition,
+  type PreviousSite,
   type SeasonStats,
   type SeasonStatsQuery,
   type Site,
+  type SiteCompleteness,
 } from '@marhaba/shared';
 import { invalidField } from '../../common/zod.js';
 import { AuditService } from '../audit/audit.service.js';
 import { referenceEditions, type PublishedFigures } from '../../reference/reference-data.js';
+import { EditionsService } from '../editions/editions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { REPORT_LABELS } from './report-labels.js';
 import { toCsv, toXlsx } from './report-content.js';
 import { toPdf } from './report-pdf.js';
-import { percentChange, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
+import { percentChange, previousBySite, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
 import { StatsRepository } from './stats.repository.js';
+import { siteCompleteness } from './completeness.js';
 
 interface Selection {
   from: string;
@@ -33,7 +41,7 @@ interface Selection {
 const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
 
 /** Published totals of an edition, as the figures compared with (null where not published). */
-function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition, 'year' | 'source' | 'change'> {
+function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition, 'year' | 'source' | 'change' | 'bySite' | 'daily'> {
   const assistance = p?.assistance;
   const complete = assistance !== undefined && CASE_CATEGORIES.every((c) => assistance[c] !== undefined);
   return {
@@ -44,6 +52,10 @@ function publishedTotals(p: PublishedFigures | undefined): Omit<PreviousEdition,
   };
 }
 
+function editionSites<S extends Site>(sites: S[], edition: Edition): S[] {
+  return sites.filter((s) => edition.siteIds.includes(s.id));
+}
+
 @Injectable()
 export class StatsService {
   private readonly published = referenceEditions().published;
@@ -51,6 +63,7 @@ export class StatsService {
   constructor(
     private readonly stats: StatsRepository,
     private readonly sites: SitesService,
+    private readonly editions: EditionsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -59,7 +72,7 @@ export class StatsService {
    * A year with no edition is a 404 (there are no dates to count over); an edition with no data is zeros.
    */
   async season(year: number, query: SeasonStatsQuery): Promise<SeasonStats> {
-    const editions = await this.sites.editions();
+    const editions = await this.editions.list();
     const edition = editions.find((e) => e.year === year);
     if (!edition) {
       throw new NotFoundException(`no edition ${year}: known editions are ${editions.map((e) => e.year).join(', ') || 'none'}`);
@@ -71,18 +84,33 @@ export class StatsService {
       }
     }
     if (selection.from > selection.to) throw invalidField('to', 'must not be before from');
-    const sites = await this.sites.list();
-    if (selection.siteId !== null && !sites.some((s) => s.id === selection.siteId)) throw invalidField('siteId', `unknown site ${selection.siteId}`);
+    const allSites = await this.sites.list();
+    if (selection.siteId !== null && !allSites.some((s) => s.id === selection.siteId)) throw invalidField('siteId', `unknown site ${selection.siteId}`);
+    // Only the edition's sites count in its statistics: a site added later (or dropped) does not.
+    const sites = editionSites(allSites, edition);
+    if (selection.siteId !== null && !edition.siteIds.includes(selection.siteId)) {
+      throw invalidField('siteId', `${selection.siteId} is not a site of the ${year} edition`);
+    }
 
     const figures = await this.figures(sites, selection);
     return {
       year,
       edition: { year: edition.year, startsOn: edition.startsOn, endsOn: edition.endsOn },
       filters: selection,
-      sites: sites.map((s) => ({ id: s.id, name: s.name, kind: s.kind, channel: s.channel, countsTowardsTotals: countsTowardsTotals(s) })),
+      sites: sites.map((s) => ({ id: s.id, name: s.name, names: s.names, kind: s.kind, channel: s.channel, countsTowardsTotals: countsTowardsTotals(s) })),
       ...figures,
-      previous: await this.previous(edition, editions, sites, selection, figures),
+      previous: await this.previous(edition, editions, allSites, selection, figures),
+      completeness: await this.completeness(edition, sites, selection, new Date()),
     };
+  }
+
+  /** Reporting completeness of the selected sites over the selected days that have begun. */
+  private async completeness(edition: Edition, sites: Site[], selection: Selection, now: Date): Promise<SiteCompleteness[]> {
+    const selected = selection.siteId ? [selection.siteId] : sites.map((s) => s.id);
+    const today = operationDay(now);
+    const days = selection.from > today ? [] : daysBetween(selection.from, selection.to < today ? selection.to : today);
+    const rows = await this.stats.reportedHours(operationDayStart(edition.startsOn), operationDayStart(nextDay(edition.endsOn)), selection.siteId ? selected : null);
+    return siteCompleteness(rows, selected, days);
   }
 
   /** The same statistics as a file, in the language asked for; who exported what is audited before it is sent. */
@@ -121,12 +149,16 @@ export class StatsService {
     const year = Math.max(...years);
     const earlier = editions.find((e) => e.year === year);
     let source: PreviousEdition['source'] = 'reference';
-    let totals: Omit<PreviousEdition, 'year' | 'source' | 'change'>;
+    let totals: Omit<PreviousEdition, 'year' | 'source' | 'change' | 'bySite' | 'daily'>;
+    let bySite: PreviousSite[] = [];
+    let daily: PreviousDay[] = [];
     if (earlier && (await this.stats.hasRecords(earlier.startsOn, earlier.endsOn))) {
       const shift = (day: string) => addDays(earlier.startsOn, daysApart(edition.startsOn, day));
       const to = shift(selection.to) < earlier.endsOn ? shift(selection.to) : earlier.endsOn;
       const from = shift(selection.from);
-      const figures = from <= to ? await this.figures(sites, { from, to, siteId: selection.siteId }) : null;
+      // A site that was not part of the earlier edition counted nothing there.
+      const member = selection.siteId === null || earlier.siteIds.includes(selection.siteId);
+      const figures = from <= to && member ? await this.figures(editionSites(sites, earlier), { from, to, siteId: selection.siteId }) : null;
       source = 'recorded';
       totals = {
         arrivals: figures?.arrivals.people ?? 0,
@@ -134,6 +166,13 @@ export class StatsService {
         assistance: figures?.assistance.total ?? 0,
         centralOffice: figures?.centralOffice.processed ?? 0,
       };
+      bySite = previousBySite(current, figures);
+      const previousDays = new Map((figures?.daily ?? []).map((d) => [d.date, d]));
+      daily = current.daily.map((d) => {
+        const day = shift(d.date);
+        const found = previousDays.get(day);
+        return { date: d.date, previousDate: day <= earlier.endsOn ? day : null, arrivals: found?.arrivals ?? 0, departures: found?.departures ?? 0 };
+      });
     } else {
       const whole = selection.from === edition.startsOn && selection.to === edition.endsOn && selection.siteId === null;
       totals = publishedTotals(whole ? this.published.find((p) => p.year === year) : undefined);
@@ -148,6 +187,8 @@ export class StatsService {
         assistance: percentChange(current.assistance.total, totals.assistance),
         centralOffice: percentChange(current.centralOffice.processed, totals.centralOffice),
       },
+      bySite,
+      daily,
     };
   }
 }

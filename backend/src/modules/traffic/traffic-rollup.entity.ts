@@ -52,3 +52,18 @@ export class TrafficDayEntity extends trafficRollup('PK_traffic_days') {
   @JoinColumn({ name: 'site_id', foreignKeyConstraintName: 'FK_traffic_days_site' })
   site?: SiteEntity;
 }
+
+/** The hours (UTC hour starts, which are Casablanca's too) in which a site reported: reporting completeness. */
+@Entity('traffic_hours')
+@Index('IDX_traffic_hours_hour', ['hour'])
+export class TrafficHourEntity {
+  @PrimaryColumn({ name: 'site_id', type: 'text', primaryKeyConstraintName: 'PK_traffic_hours' })
+  siteId!: string;
+
+  @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'PK_traffic_hours' })
+  hour!: Date;
+
+  @ManyToOne(() => SiteEntity, { nullable: false })
+  @JoinColumn({ name: 'site_id', foreignKeyConstraintName: 'FK_traffic_hours_site' })
+  site?: SiteEntity;
+}

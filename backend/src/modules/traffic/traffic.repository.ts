@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BUS_STAGING_MODES, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode } from '@marhaba/shared';
+import { BUS_STAGING_MODES, HOLDING_QUEUE_DIRECTION, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode } from '@marhaba/shared';
 
 export interface StoredMovement {
   id: string;
@@ -34,6 +34,18 @@ export interface BucketFlowRow {
   vehicles: number;
 }
 
+/** A holding area's latest report, and the vehicles its crossing let through in the throughput window. */
+export interface HoldingRow extends Omit<HoldingState, 'predictedWaitMinutes'> {
+  vehiclesThrough: number;
+}
+
+export interface HourlyPeopleRow {
+  siteId: string;
+  hour: Date;
+  direction: Direction;
+  people: number;
+}
+
 export interface BusStagingRow {
   siteId: string;
   mode: Mode;
@@ -55,7 +67,8 @@ export class TrafficRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the movements whose id is new and adds exactly those to both rollups, in one statement.
+   * Inserts the movements whose id is new and adds exactly those to both rollups (and their hours to the
+   * hours reported), in one statement.
    * Returns the ids inserted; the others already existed (or were inserted by a concurrent batch).
    */
   async insertBatchIgnoringDuplicates(m: EntityManager, rows: MovementRow[], recordedBy: string): Promise<Set<string>> {
@@ -70,7 +83,11 @@ export class TrafficRepository {
          RETURNING id),
        fresh AS (SELECT input.* FROM input JOIN inserted USING (id)),
        buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
-       days AS (${rollupUpsert('traffic_days', 'day')})
+       days AS (${rollupUpsert('traffic_days', 'day')}),
+       hours AS (
+         INSERT INTO traffic_hours (site_id, hour)
+         SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM fresh ORDER BY 1, 2
+         ON CONFLICT DO NOTHING)
        SELECT id FROM inserted`,
       [
         rows.map((r) => r.id),
@@ -127,12 +144,39 @@ export class TrafficRepository {
     );
   }
 
+  /**
+   * For each active site, the movements and people in the window [since, until] (five-minute buckets) of
+   * today (`daysBack` 0) and of the same window on each of the `days` previous days.
+   */
+  windowPeopleByDaysBack(m: EntityManager, since: Date, until: Date, days: number): Promise<{ siteId: string; daysBack: number; movements: number; people: number }[]> {
+    return m.query(
+      `WITH w AS (SELECT k, $1::timestamptz - k * interval '1 day' AS since, $2::timestamptz - k * interval '1 day' AS until FROM generate_series(0, $3) k)
+       SELECT s.id AS "siteId", w.k AS "daysBack", coalesce(sum(b.movements), 0)::int AS movements, coalesce(sum(b.people), 0)::int AS people
+         FROM sites s CROSS JOIN w
+         LEFT JOIN traffic_buckets b ON b.site_id = s.id AND b.bucket >= w.since AND b.bucket <= w.until
+        WHERE s.active
+        GROUP BY s.id, w.k`,
+      [since, until, days],
+    );
+  }
+
   /** People and vehicles per five-minute bucket, direction and mode in [from, to), summed over the sites. */
   bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
     return this.dataSource.query(
       `SELECT bucket, direction, mode, sum(people)::int AS people, sum(vehicles)::int AS vehicles
          FROM traffic_buckets WHERE bucket >= $1 AND bucket < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
         GROUP BY bucket, direction, mode ORDER BY bucket`,
+      [from, to, siteIds],
+    );
+  }
+
+  /** People per site, whole hour and direction in [from, to), from the five-minute buckets; hours without movements are absent. */
+  hourlyPeople(from: Date, to: Date, siteIds: string[] | null): Promise<HourlyPeopleRow[]> {
+    // Casablanca's offsets are whole hours, so a UTC hour is a local hour.
+    return this.dataSource.query(
+      `SELECT site_id AS "siteId", date_trunc('hour', bucket, 'UTC') AS hour, direction, sum(people)::int AS people
+         FROM traffic_buckets WHERE bucket >= $1 AND bucket < $2 AND ($3::text[] IS NULL OR site_id = ANY($3))
+        GROUP BY site_id, hour, direction ORDER BY hour`,
       [from, to, siteIds],
     );
   }
@@ -170,20 +214,26 @@ export class TrafficRepository {
     return rows[0] ?? null;
   }
 
-  /** The latest report of each holding area (the current occupancy), read in `m` (a transaction or the pool). */
-  currentHolding(m: EntityManager | null, siteIds: string[] | null): Promise<HoldingState[]> {
+  /**
+   * The latest report of each holding area (the current occupancy) and the vehicles its crossing let
+   * through since `throughputSince` (departures: the holding areas queue those who leave), read in `m`
+   * (a transaction or the pool).
+   */
+  currentHolding(m: EntityManager | null, siteIds: string[] | null, throughputSince: Date): Promise<HoldingRow[]> {
     return (m ?? this.dataSource.manager).query(
       `SELECT s.id AS "siteId", s.holding_capacity_vehicles AS "capacityVehicles",
               coalesce(h.vehicles_waiting, 0) AS "vehiclesWaiting",
               round(coalesce(h.vehicles_waiting, 0)::numeric / s.holding_capacity_vehicles, 3)::float AS occupancy,
-              h.estimated_wait_minutes AS "estimatedWaitMinutes", h.reported_at AS "reportedAt"
+              h.estimated_wait_minutes AS "estimatedWaitMinutes", h.reported_at AS "reportedAt",
+              (SELECT coalesce(sum(b.vehicles), 0)::int FROM traffic_buckets b
+                WHERE b.site_id = s.id AND b.direction = $3 AND b.bucket >= $2) AS "vehiclesThrough"
          FROM sites s
          LEFT JOIN LATERAL (
            SELECT * FROM holding_reports r WHERE r.site_id = s.id ORDER BY r.reported_at DESC, r.recorded_at DESC LIMIT 1
          ) h ON true
         WHERE s.holding_capacity_vehicles IS NOT NULL AND ($1::text[] IS NULL OR s.id = ANY($1))
         ORDER BY s.id`,
-      [siteIds],
+      [siteIds, throughputSince, HOLDING_QUEUE_DIRECTION],
     );
   }
 }

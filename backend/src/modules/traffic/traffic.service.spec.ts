@@ -1,4 +1,4 @@
-import { figuresBySite, movementSiteProblem } from './traffic.service.js';
+import { figuresBySite, movementSiteProblem, withPredictedWait } from './traffic.service.js';
 
 describe(figuresBySite.name, () => {
   it('should add rollup rows per site, and leave the total to splitTotals (crossings only)', () => {
@@ -27,5 +27,20 @@ describe(movementSiteProblem.name, () => {
   it('should refuse vehicles for people on foot', () => {
     expect(movementSiteProblem({ mode: 'foot', vehicles: 2 }, 'land_border')?.field).toBe('vehicles');
     expect(movementSiteProblem({ mode: 'bus', vehicles: 1 }, 'rest_area')).toBeNull();
+  });
+});
+
+describe(withPredictedWait.name, () => {
+  const row = { siteId: 'bab-sebta', capacityVehicles: 1200, vehiclesWaiting: 300, occupancy: 0.25, estimatedWaitMinutes: 90, reportedAt: null };
+
+  it('should add the queue estimate from the departures of the live last hour, and drop the throughput', () => {
+    // At 10:32:30 the last hour's buckets start at 09:35: 57.5 minutes, in which 115 vehicles left (2 a minute).
+    const sut = withPredictedWait({ ...row, vehiclesThrough: 115 }, new Date('2024-08-01T10:32:30Z'));
+    expect(sut).toEqual({ ...row, predictedWaitMinutes: 150 });
+    expect(sut).not.toHaveProperty('vehiclesThrough');
+  });
+
+  it('should keep the assistants\' estimate and answer null with no throughput', () => {
+    expect(withPredictedWait({ ...row, vehiclesThrough: 0 }, new Date('2024-08-01T10:32:30Z'))).toMatchObject({ estimatedWaitMinutes: 90, predictedWaitMinutes: null });
   });
 });

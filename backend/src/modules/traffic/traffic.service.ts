@@ -7,6 +7,8 @@ import {
   modeAllowedAt,
   MODES_WITHOUT_VEHICLES,
   operationDay,
+  lastHourWaitMinutes,
+  SILENCE_HISTORY_DAYS,
   type AuthUser,
   type HoldingReportInput,
   type HoldingState,
@@ -19,11 +21,12 @@ import {
 import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
-import { AlertsService } from '../alerts/alerts.service.js';
+import { AlertsService, type SilenceFigures } from '../alerts/alerts.service.js';
+import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
-import { BucketFlowRow, BusStagingRow, FlowRow, MovementRow, TrafficRepository } from './traffic.repository.js';
+import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, HourlyPeopleRow, MovementRow, TrafficRepository } from './traffic.repository.js';
 
-export type { BucketFlowRow, BusStagingRow };
+export type { BucketFlowRow, BusStagingRow, HourlyPeopleRow };
 
 /** Adds rollup rows into figures per site; totals are the caller's, from `splitTotals` (crossings only). */
 export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
@@ -36,6 +39,12 @@ export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
     bySite.set(row.siteId, figures);
   }
   return bySite;
+}
+
+/** A holding area's state with the queue estimate of its wait (`lastHourWaitMinutes`). */
+export function withPredictedWait(row: HoldingRow, now: Date): HoldingState {
+  const { vehiclesThrough, ...state } = row;
+  return { ...state, predictedWaitMinutes: lastHourWaitMinutes(row.vehiclesWaiting, vehiclesThrough, now) };
 }
 
 /** Why a movement cannot be stored at its site, or null: planes land at airports, and only planes do. */
@@ -60,6 +69,7 @@ export class TrafficService {
     private readonly sites: SitesService,
     private readonly alerts: AlertsService,
     private readonly transactions: Transactions,
+    private readonly history: HistoryService,
   ) {}
 
   /** Stores a batch atomically: every item is valid and new or a true duplicate, or nothing is stored. */
@@ -78,6 +88,7 @@ export class TrafficService {
           throw new BadRequestException({ message: `${path}: ${problem.message}`, details: [{ path, message: problem.message }] });
         }
       });
+      await this.history.assertNotImported(tx, [...new Map(rows.map((r) => [`${r.day}|${r.siteId}`, { day: r.day, siteId: r.siteId }])).values()]);
       const inserted = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, rows, user.id);
       const resent = rows.filter((r) => !inserted.has(r.id));
       if (resent.length > 0) {
@@ -90,6 +101,7 @@ export class TrafficService {
       const freshSites = [...new Set(rows.filter((r) => inserted.has(r.id)).map((r) => r.siteId))];
       const touchesLastHour = rows.some((r) => inserted.has(r.id) && r.bucket >= lastHourStart(now));
       if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites);
+      if (freshSites.length > 0) await this.alerts.endSilence(tx, freshSites);
       if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
       return { accepted: inserted.size, duplicates: resent.length };
     });
@@ -99,7 +111,9 @@ export class TrafficService {
     assertSiteAccess(user, siteId);
     const report = { id: input.id, siteId, vehiclesWaiting: input.vehiclesWaiting, estimatedWaitMinutes: input.estimatedWaitMinutes ?? null, reportedAt: new Date(input.reportedAt) };
     return this.transactions.run(async (tx) => {
-      const [current] = await this.traffic.currentHolding(tx.manager, [siteId]);
+      const now = new Date();
+      const holding = async () => (await this.traffic.currentHolding(tx.manager, [siteId], lastHourStart(now))).map((row) => withPredictedWait(row, now));
+      const [current] = await holding();
       if (!current) throw new NotFoundException(`site ${siteId} has no holding area`);
       const created = await this.traffic.insertHoldingReport(tx.manager, report, user.id);
       if (!created) {
@@ -108,7 +122,7 @@ export class TrafficService {
         assertSameContent(`holding report ${report.id}`, stored ?? {}, incoming);
         return { holding: current, duplicate: true };
       }
-      const [latest] = await this.traffic.currentHolding(tx.manager, [siteId]);
+      const [latest] = await holding();
       // A late report (older than the current one) is kept for the record but changes nothing live.
       if (latest.reportedAt !== null && new Date(latest.reportedAt).getTime() === report.reportedAt.getTime()) {
         await this.alerts.evaluateHolding(tx, siteId, latest.vehiclesWaiting, latest.capacityVehicles);
@@ -123,6 +137,23 @@ export class TrafficService {
     await this.alerts.evaluateTraffic(tx, await this.traffic.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds));
   }
 
+  /**
+   * What each active site sent in the last `minutes` and what it saw in that window of the day on the
+   * previous SILENCE_HISTORY_DAYS days (the `site_silent` rule's history), read in `tx`. The window starts
+   * at the bucket holding `now - minutes`, so a movement just inside it always counts.
+   */
+  async silenceFigures(tx: Tx, now: Date, minutes: number): Promise<SilenceFigures[]> {
+    const rows = await this.traffic.windowPeopleByDaysBack(tx.manager, bucketStart(new Date(now.getTime() - minutes * 60_000)), now, SILENCE_HISTORY_DAYS);
+    const bySite = new Map<string, SilenceFigures>();
+    for (const row of rows) {
+      const figures = bySite.get(row.siteId) ?? { siteId: row.siteId, movements: 0, sameWindowPreviousDays: [] };
+      if (row.daysBack === 0) figures.movements = row.movements;
+      else figures.sameWindowPreviousDays.push(row.people);
+      bySite.set(row.siteId, figures);
+    }
+    return [...bySite.values()];
+  }
+
   /** Today's and last hour's figures per site. */
   async liveFigures(siteIds: string[] | null, now = new Date()): Promise<{ day: string; today: Map<string, TrafficFigures>; lastHour: Map<string, TrafficFigures> }> {
     const day = operationDay(now);
@@ -130,13 +161,18 @@ export class TrafficService {
     return { day, today: figuresBySite(todayRows), lastHour: figuresBySite(hourRows) };
   }
 
-  currentHolding(siteIds: string[] | null): Promise<HoldingState[]> {
-    return this.traffic.currentHolding(null, siteIds);
+  async currentHolding(siteIds: string[] | null, now = new Date()): Promise<HoldingState[]> {
+    return (await this.traffic.currentHolding(null, siteIds, lastHourStart(now))).map((row) => withPredictedWait(row, now));
   }
 
   /** Flows per five-minute bucket, direction and mode in [from, to), summed over these sites (all when null). */
   bucketFlows(from: Date, to: Date, siteIds: string[] | null): Promise<BucketFlowRow[]> {
     return this.traffic.bucketFlows(from, to, siteIds);
+  }
+
+  /** Recorded people per site, hour and direction in [from, to) (the forecasts' history); hours with none are absent. */
+  hourlyPeople(from: Date, to: Date, siteIds: string[] | null): Promise<HourlyPeopleRow[]> {
+    return this.traffic.hourlyPeople(from, to, siteIds);
   }
 
   /** Bus and minibus figures of the rest areas on a local day. */

@@ -54,4 +54,19 @@ describe('AlertPanel', () => {
     useAuthStore().session = { token: 't', expiresAt: Date.now() + 900_000, refreshToken: 'r', user: { id: 's', username: 'supervisor', role: 'supervisor', siteIds: [] } };
     expect(mountSut().find('[data-testid=alert-ack]').exists()).toBe(false);
   });
+
+  it('should name the hour and the people of an expected peak, and the silence of a site', () => {
+    setLocale('en');
+    useLiveStore().applySnapshot(
+      snapshotWith([
+        { ...alert, id: '5b0f6a4e-0000-4000-8000-000000000002', rule: 'peak_expected', level: 'warning', subject: 'peak_expected', details: { hour: '2024-08-28T16:00:00.000Z', expectedPeople: 1840, hourlyThresholdPeople: 1500 } },
+        { ...alert, id: '5b0f6a4e-0000-4000-8000-000000000003', rule: 'site_silent', level: 'warning', subject: 'site_silent', details: { expectedPeople: 95, minutes: 45 } },
+      ]),
+    );
+    const [peak, silent] = mountSut().findAll('[data-testid=alert]');
+    expect(peak.attributes('data-rule')).toBe('peak_expected');
+    // 16:00 UTC is 17:00 in Casablanca in summer.
+    expect(peak.text()).toContain('Peak expected at 17:00: 1,840 people forecast (threshold 1,500 an hour)');
+    expect(silent.text()).toContain('Nothing received for 45 min, when about 95 people are usual at this time');
+  });
 });

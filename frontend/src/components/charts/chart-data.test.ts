@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HourFigures, TodayDetail } from '@marhaba/shared';
+import type { Forecast, HourFigures, TodayDetail } from '@marhaba/shared';
 import { dailySeries, hourlySeries } from './chart-data';
 
 const hour = (h: number, arrivals: number, departures = 0): HourFigures => ({
@@ -7,7 +7,7 @@ const hour = (h: number, arrivals: number, departures = 0): HourFigures => ({
 });
 const detail = (hours: HourFigures[], previous: HourFigures[] | null): TodayDetail => ({
   day: '2024-08-28', siteId: null, hours, byMode: { today: { arrival: {}, departure: {} }, lastHour: { arrival: {}, departure: {} } }, busStaging: [],
-  previous: previous && { year: 2023, day: '2023-08-28', sameTime: hours[0], wholeDay: hours[0], hours: previous },
+  previous: previous && { year: 2023, day: '2023-08-28', hourly: true, sameTime: hours[0], wholeDay: hours[0], hours: previous },
 });
 
 describe('hourlySeries', () => {
@@ -22,6 +22,39 @@ describe('hourlySeries', () => {
     const sut = hourlySeries(detail([hour(0, 0), hour(1, 0)], [hour(1, 7, 3)]));
     expect(sut.peak).toBeNull();
     expect(sut.previous).toEqual([0, 10]);
+  });
+});
+
+describe('hourlySeries with a forecast', () => {
+  const figure = (expected: number) => ({ expected, low: expected - 5, high: expected + 10 });
+  const forecast = (starts: string[]): Forecast => ({
+    generatedAt: '2024-08-28T00:30:00Z', siteId: null, method: 'mstl-ets',
+    hours: starts.map((start, i) => ({ start, arrivals: figure(20 + i), departures: figure(10) })),
+  });
+
+  it('should put the expected people of both directions and their band on the hours to come, and nothing on the others', () => {
+    const hours = [hour(0, 10), hour(1, 0), hour(2, 0)];
+    // The forecast starts at the next hour (1) and runs past the end of the day.
+    const sut = hourlySeries(detail(hours, null), forecast([hours[1].start, hours[2].start, new Date(Date.UTC(2024, 7, 28, 2)).toISOString()]));
+    // Two hours to come are left today: the chart runs on into the next day with the forecast alone.
+    expect(sut.expected).toEqual([null, 30, 31, 32]);
+    expect(sut.low).toEqual([null, 20, 21, 22]);
+    expect(sut.high).toEqual([null, 50, 51, 52]);
+    expect(sut.arrivals).toEqual([10, 0, 0, null]);
+    expect(sut.hours).toHaveLength(4);
+  });
+
+  it('should show the next six forecast hours in the last hour of the day, past midnight', () => {
+    const hours = Array.from({ length: 24 }, (_, h) => hour(h, 1));
+    const next = (i: number) => new Date(Date.UTC(2024, 7, 28, 23 + i)).toISOString();
+    const sut = hourlySeries(detail(hours, null), forecast(Array.from({ length: 12 }, (_, i) => next(i))));
+    expect(sut.hours.slice(24)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sut.expected.filter((v) => v !== null)).toHaveLength(6);
+    expect(sut.arrivals.slice(24)).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('should leave the forecast out when there is none', () => {
+    expect(hourlySeries(detail([hour(0, 10)], null), null).expected).toEqual([null]);
   });
 });
 

@@ -1,14 +1,14 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyCaseCounts, emptyFigures, type Site, type SiteKind, type SiteLive } from '@marhaba/shared';
+import { emptyCaseCounts, emptyFigures, type SiteKind, type SiteLive, type SiteView } from '@marhaba/shared';
 import { i18n, setLocale } from '../../i18n';
 import { useLiveStore } from '../../stores/live';
 import { useSitesStore } from '../../stores/sites';
 import KpiBar from './KpiBar.vue';
 
-const reference = (id: string, kind: SiteKind, country = 'MA'): Site => ({
-  id, name: id, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
+const reference = (id: string, kind: SiteKind, country = 'MA'): SiteView => ({
+  id, name: id, names: { fr: id, ar: id, en: id }, kind, channel: 'sea', country, lat: 35, lon: -5, holdingArea: null, hourlyThresholdPeople: 1000, active: true,
 });
 
 function siteLive(siteId: string, arrivals: number): SiteLive {

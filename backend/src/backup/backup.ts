@@ -121,7 +121,6 @@ export async function restore(url: string, file: string, options: { force: boole
     } finally {
       await dataSource.destroy();
     }
-    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
     let header: Header | null = null;
     const counts: Record<string, number> = {};
     const batch: { table: string; rows: unknown[] } = { table: '', rows: [] };
@@ -132,6 +131,9 @@ export async function restore(url: string, file: string, options: { force: boole
       batch.rows = [];
     };
     await client.query('BEGIN');
+    // Created right before it is read: readline emits lines from the start, and an iterator made after an
+    // await would miss the first ones.
+    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
     for await (const line of lines) {
       if (line.length === 0) continue;
       const record = JSON.parse(line) as Header | { t: string; r: unknown };

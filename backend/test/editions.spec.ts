@@ -152,6 +152,7 @@ describe('editions and their sites, site names in three languages', () => {
     await app.query(`DELETE FROM movements WHERE site_id = ANY($1)`, [NEW_AIRPORTS]);
     await app.query(`DELETE FROM traffic_buckets WHERE site_id = ANY($1)`, [NEW_AIRPORTS]);
     await app.query(`DELETE FROM traffic_days WHERE site_id = ANY($1)`, [NEW_AIRPORTS]);
+    await app.query(`DELETE FROM traffic_hours WHERE site_id = ANY($1)`, [NEW_AIRPORTS]);
     await app.query(`DELETE FROM live_sequences WHERE site_id = ANY($1)`, [NEW_AIRPORTS]);
     await app.query(`DELETE FROM user_sites WHERE site_id = ANY($1)`, [NEW_AIRPORTS]);
     await app.query(`DELETE FROM users WHERE username = ANY($1)`, [NEW_AIRPORTS.map((id) => `assistant-${id}`)]);

@@ -38,6 +38,8 @@ describe('late and out-of-order counts (the built server as a process, real Post
     // A season in progress: an edition for the calendar year of today (and of yesterday, on 1 January).
     for (const year of new Set([today.slice(0, 4), yesterday.slice(0, 4)])) {
       await cluster.query('INSERT INTO editions (year, starts_on, ends_on) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING', [Number(year), `${year}-01-01`, `${year}-12-31`]);
+      // With every site: a site outside an edition does not count in its statistics.
+      await cluster.query('INSERT INTO edition_sites (year, site_id) SELECT $1, id FROM sites ON CONFLICT DO NOTHING', [Number(year)]);
     }
     coordinator = await server.login('coordinator');
     tablet = await server.login(`assistant-${SITE}`);

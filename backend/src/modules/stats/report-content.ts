@@ -123,7 +123,7 @@ export function completenessPercent(c: { hoursWithData: number; hoursExpected: n
 }
 
 export function completenessTable(s: SeasonStats, L: ReportLabels): Table {
-  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  const names = new Map(s.sites.map((site) => [site.id, siteName(site, L.lang)]));
   return {
     title: L.completeness,
     header: [L.site, L.hoursWithData, L.hoursExpected, L.completenessShare],
@@ -132,7 +132,7 @@ export function completenessTable(s: SeasonStats, L: ReportLabels): Table {
 }
 
 export function completenessDayTable(s: SeasonStats, L: ReportLabels): Table {
-  const names = new Map(s.sites.map((site) => [site.id, site.name]));
+  const names = new Map(s.sites.map((site) => [site.id, siteName(site, L.lang)]));
   return {
     title: L.completenessByDay,
     header: [L.site, L.date, L.hoursWithData, L.hoursExpected],

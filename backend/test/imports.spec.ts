@@ -45,10 +45,11 @@ describe('POST /api/imports (real PostgreSQL)', () => {
       '2023-07-01,tanger-med,arrival,7,2', // row 8: duplicate of row 2
       '2023-07-02,nador,arrival,=1+1,0', // row 9: a formula
       '2023-02-30,nador,arrival,1,1', // row 10: no such day
+      '2023-07-01,laayoune-hassan-1,arrival,1,1', // row 11: a site of 2025 only, outside the 2023 edition
     ]);
     const res = await upload(app, supervisor, '?edition=2023', file);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ statusCode: 400, code: 'invalid_input', rows: 9, accepted: 0, replaced: 0 });
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'invalid_input', rows: 10, accepted: 0, replaced: 0 });
     const named = res.body.errors.map((e: { row: number; column: string | null; reason: string }) => [e.row, e.column, e.reason]);
     expect(named).toEqual([
       [3, 'date', 'outside_edition'],
@@ -59,6 +60,7 @@ describe('POST /api/imports (real PostgreSQL)', () => {
       [8, null, 'duplicate_row'],
       [9, 'people', 'not_a_count'],
       [10, 'date', 'not_a_date'],
+      [11, 'siteId', 'unknown_site'],
     ]);
     expect(res.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
     expect(await importedRows()).toBe(0);

@@ -2,14 +2,12 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { EditionsModule } from '../editions/editions.module.js';
-import { SitesModule } from '../sites/sites.module.js';
 import { HistoryRepository } from './history.repository.js';
 import { HistoryService } from './history.service.js';
 import { ImportsController } from './imports.controller.js';
 
 @Module({
   imports: [
-    SitesModule,
     EditionsModule,
     // Uploads are held in memory (an edition's daily figures are a few hundred kilobytes), up to IMPORT_MAX_BYTES.
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1, fields: 0, parts: 2 } }) }),

@@ -4,7 +4,6 @@ import { refusal } from '../../common/api-error.js';
 import { Transactions, type Tx } from '../../database/transactions.js';
 import { AuditService } from '../audit/audit.service.js';
 import { EditionsService } from '../editions/editions.service.js';
-import { SitesService } from '../sites/sites.service.js';
 import { checkRows, type ImportSheet } from './import-rows.js';
 import { HistoryRepository, type DailyFigureRow, type SiteDay } from './history.repository.js';
 
@@ -34,7 +33,6 @@ function errorPath(e: ImportError, json: boolean): string {
 export class HistoryService {
   constructor(
     private readonly history: HistoryRepository,
-    private readonly sites: SitesService,
     private readonly editions: EditionsService,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
@@ -48,9 +46,8 @@ export class HistoryService {
   async import(year: number, sheets: ImportSheet[], dryRun: boolean, origin: ImportOrigin): Promise<ImportResult> {
     const edition = (await this.editions.list()).find((e) => e.year === year);
     if (!edition) throw new NotFoundException(`no edition ${year}`);
-    const sites = await this.sites.list();
-    const memberIds = (edition as { siteIds?: string[] }).siteIds;
-    const siteIds = new Set(memberIds ?? sites.map((s) => s.id));
+    // Only the edition's own sites: figures of another site would never count in its statistics.
+    const siteIds = new Set(edition.siteIds);
     const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
     const checked = checkRows(sheets, { startsOn: edition.startsOn, endsOn: edition.endsOn, siteIds });
     const answer = (errors: ImportError[], accepted = 0, replaced = 0): ImportResult => ({ rows, accepted, replaced, dryRun, errors: errors.slice(0, MAX_IMPORT_ERRORS) });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from './support/browser';
 import type { ServerProcess } from '../../../backend/test/support/server-process';
 import { startConsoleServer } from './support/server';
+import { EXPECTED_PEAK_GLYPH } from '../../src/map/site-style';
 
 /** Polls `probe` until it answers something truthy (the condition, never a fixed wait). */
 async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -58,16 +59,17 @@ describe.skipIf(!chromiumAvailable())('anticipation on the console in Chromium, 
   it('should mark a site expected to peak on the map and list the alert, once its threshold is below the forecast', async () => {
     const admin = await server.login('admin');
     const coordinator = await server.login('coordinator');
-    // One person an hour: whatever the forecast expects at Tanger Med in the coming hours crosses 1.5 times it.
+    // One person an hour: whatever the forecast expects at Tanger Med in the coming hours crosses it. Off season
+    // the forecast may expect less than 1.5 people an hour (warning) or more (critical): the map must show the
+    // level the server raised, whichever it is.
     expect((await server.request('PATCH', '/api/sites/tanger-med', admin, { hourlyThresholdPeople: 1 })).status).toBe(200);
-    await until(async () => {
-      const alerts = (await server.request('GET', '/api/alerts?active=true&siteId=tanger-med', coordinator)).body as { rule: string }[];
-      return alerts.some((a) => a.rule === 'peak_expected');
-    });
-    await page.waitForSelector('[data-testid=map] .site-marker[data-site-id=tanger-med][data-peak-expected]');
     const marker = page.locator('[data-testid=map] .site-marker[data-site-id=tanger-med]');
-    expect(await marker.getAttribute('data-peak-expected')).toBe('critical');
-    expect(await marker.locator('.site-marker__forecast').textContent()).toBe('⇈');
+    const level = await until(async () => {
+      const alerts = (await server.request('GET', '/api/alerts?active=true&siteId=tanger-med', coordinator)).body as { rule: string; level: 'warning' | 'critical' }[];
+      const raised = alerts.find((a) => a.rule === 'peak_expected')?.level;
+      return raised !== undefined && (await marker.getAttribute('data-peak-expected')) === raised ? raised : null;
+    });
+    expect(await marker.locator('.site-marker__forecast').textContent()).toBe(EXPECTED_PEAK_GLYPH[level]);
     expect(await marker.locator('.site-marker__forecast').isVisible()).toBe(true);
     const label = await page.locator('[data-testid=map] .site-marker-host', { has: page.locator('[data-site-id=tanger-med]') }).getAttribute('aria-label');
     expect(label).toContain('pic attendu à');

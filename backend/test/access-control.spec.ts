@@ -119,8 +119,8 @@ describe('access control on every route and socket event (real backend, real Pos
     check('documented routes', ops.map((op) => op.key).sort(), nestRouteKeys(app));
     for (const op of ops) {
       if (op.permission) check(`${op.key} permission`, op.permission in PERMISSIONS, true);
-      // Only signing in and the load balancer's health check are open to anonymous callers.
-      if (op.isPublic) check(`${op.key} public`, op.key === 'GET /api/health' || op.path.startsWith('/api/auth/'), true);
+      // Only signing in and the health checks (the load balancer's, liveness and readiness probes) are open to anonymous callers.
+      if (op.isPublic) check(`${op.key} public`, ['GET /api/health', 'GET /api/health/live', 'GET /api/health/ready'].includes(op.key) || op.path.startsWith('/api/auth/'), true);
     }
   });
 

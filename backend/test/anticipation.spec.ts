@@ -208,11 +208,11 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
     ]);
 
     const csv = csvRows((await download(app.baseUrl, `/api/stats/season/2024/export.csv?${query}&lang=en`, supervisor)).body);
-    expect(csv).toContainEqual(['Reporting completeness', 'Al Hoceïma', 'Hours with data', '10']);
-    expect(csv).toContainEqual(['Reporting completeness', 'Al Hoceïma', 'Completeness (%)', '62.5']);
-    expect(csv).toContainEqual(['Completeness by day', 'Al Hoceïma — 2024-07-03', 'Hours with data', '2']);
+    expect(csv).toContainEqual(['Reporting completeness', 'Al Hoceima', 'Hours with data', '10']);
+    expect(csv).toContainEqual(['Reporting completeness', 'Al Hoceima', 'Completeness (%)', '62.5']);
+    expect(csv).toContainEqual(['Completeness by day', 'Al Hoceima — 2024-07-03', 'Hours with data', '2']);
     const sheets = await xlsxSheets((await download(app.baseUrl, `/api/stats/season/2024/export.xlsx?${query}&lang=en`, supervisor)).body);
-    expect(sheets.get('Completeness by day')).toContainEqual(['Al Hoceïma', '2024-07-04', 0, 4]);
+    expect(sheets.get('Completeness by day')).toContainEqual(['Al Hoceima', '2024-07-04', 0, 4]);
     const pdf = await pdfText((await download(app.baseUrl, `/api/stats/season/2024/export.pdf?${query}&lang=en`, supervisor)).body);
     expect(pdf).toContain('Reporting completeness');
     expect(pdf).toContain('62.5');

@@ -92,6 +92,11 @@ describe('caseListQuerySchema', () => {
     expect(sut.safeParse({ from: '2024-07-15T22:30:00Z', to: '2024-07-15' }).success).toBe(true);
     expect(sut.safeParse({ from: '2024-07-15T23:30:00Z', to: '2024-07-15' }).success).toBe(false);
   });
+  it('should answer out-of-range bounds with their own fields, never throw comparing them (found by the fuzzer)', () => {
+    const issues = caseListQuerySchema.safeParse({ from: '0000-02-01T00:00:00+10:00', to: '0004-02-29' }).error?.issues ?? [];
+    expect(issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['from', 'to']));
+    expect(issues.some((i) => i.message === 'must not be before from')).toBe(false);
+  });
 });
 
 describe('editionSchema', () => {

@@ -140,8 +140,24 @@ export const filterInstantSchema = z.iso
 const dateOrInstant = z.union([z.iso.date().refine(inFilterRange, filterRangeIssue), filterInstantSchema]);
 
 /** Where a filter bound falls, both ends inclusive: a local day from its first instant up to the next day's, an instant to its own millisecond. */
-const boundStart = (v: string) => (isFilterDay(v) ? operationDayStart(v).getTime() : Date.parse(v));
-const boundEnd = (v: string) => (isFilterDay(v) ? operationDayStart(nextDay(v)).getTime() : Date.parse(v) + 1);
+/**
+ * The instants a filter bound stands for; NaN for a value its own field refuses (a year outside the filters'
+ * range has no local midnight to find): that field's error is the answer, the range is not compared.
+ */
+const safely = (bound: () => number) => {
+  try {
+    return bound();
+  } catch {
+    return Number.NaN;
+  }
+};
+const boundStart = (v: string) => safely(() => (isFilterDay(v) ? operationDayStart(v).getTime() : Date.parse(v)));
+const boundEnd = (v: string) => safely(() => (isFilterDay(v) ? operationDayStart(nextDay(v)).getTime() : Date.parse(v) + 1));
+/** `to` not before `from`; bounds that are not valid instants are left to their own fields' errors. */
+const inOrder = (from: string, to: string) => {
+  const [start, end] = [boundStart(from), boundEnd(to)];
+  return Number.isNaN(start) || Number.isNaN(end) || start < end;
+};
 const isFilterDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 export const caseListQuerySchema = z.strictObject({
@@ -155,7 +171,7 @@ export const caseListQuerySchema = z.strictObject({
   to: dateOrInstant.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
-}).refine((q) => q.from === undefined || q.to === undefined || boundStart(q.from) < boundEnd(q.to), { message: 'must not be before from', path: ['to'] });
+}).refine((q) => q.from === undefined || q.to === undefined || inOrder(q.from, q.to), { message: 'must not be before from', path: ['to'] });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
 export const holdingReportSchema = z.strictObject({

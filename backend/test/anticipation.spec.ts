@@ -5,6 +5,7 @@ import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
 import { ForecastService } from '../src/modules/forecast/forecast.service.js';
 import { ForecastRepository } from '../src/modules/forecast/forecast.repository.js';
 import { csvRows, download, pdfText, xlsxSheets } from './support/exports.js';
+import { waitFor } from './support/faults.js';
 import { movement, TestApp } from './support/test-app.js';
 
 const DAY_MS = 86_400_000;
@@ -154,8 +155,7 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
       await sweep(now);
       expect(await active('peak_expected', 'al-hoceima')).toHaveLength(0);
       // Raised, acknowledged, turned critical, cleared: each change reached the console live.
-      const deadline = Date.now() + 5_000;
-      while (events.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('four live alert events', () => events.length >= 4, 5_000, 20);
       expect(events.map((e) => [e.level, e.acknowledgedAt !== null, e.clearedAt !== null])).toEqual([
         ['warning', false, false],
         ['warning', true, false],

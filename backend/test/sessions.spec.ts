@@ -178,8 +178,15 @@ describe('sessions: refresh, revocation, expiry', () => {
       // Same sign-in, renewed token: recovered, with what it missed (then a snapshot, as on any connection).
       session = { ...session, ...(await app.request('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).body };
       const coordinator = await app.login('coordinator');
+      // The case event is broadcast once its sequence number is taken, which may be after the HTTP answer:
+      // the socket comes back once a coordinator's dashboard has seen it, so it was missed, not merely late.
+      const { socket: watcher } = await app.connect(coordinator);
+      const broadcast = new Promise((resolve) => watcher.once('case', resolve));
       const snapshot = new Promise((resolve) => socket.once('snapshot', resolve));
-      expect(await reconnect(() => app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'nador' }) }))).toBe(true);
+      expect(await reconnect(async () => {
+        await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'nador' }) });
+        await broadcast;
+      })).toBe(true);
       await snapshot;
       expect(snapshots).toEqual([['nador'], ['nador']]);
       await waitFor('the missed case', () => cases.length >= 1, 5_000);

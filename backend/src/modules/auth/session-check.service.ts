@@ -35,9 +35,10 @@ export class SessionCheck implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const subscriber = redis.subscriber;
-    // Without Redis there is one instance and every revocation goes through `forget`: SESSION_RECHECK_MS
+    // Without Redis there is one instance and every revocation goes through `forget`: SESSION_CACHE_MS
     // only bounds a revocation made behind the application's back (by hand in the database).
-    this.cache = new SessionCache(() => (subscriber && subscriber.status !== 'ready' ? OUTAGE_MAX_AGE_MS : config.sessionRecheckMs));
+    const outageMaxAge = Math.min(OUTAGE_MAX_AGE_MS, config.sessionCacheMs);
+    this.cache = new SessionCache(() => (subscriber && subscriber.status !== 'ready' ? outageMaxAge : config.sessionCacheMs));
   }
 
   onModuleInit(): void {
@@ -45,7 +46,7 @@ export class SessionCheck implements OnModuleInit, OnModuleDestroy {
       this.events.on('sessions.revoked', (revocation) => {
         this.forget(revocation);
         // Fails at once when Redis is away: the other instances are then cut from it too and trust their
-        // checks for a second only (or, cut from this instance alone, at most SESSION_RECHECK_MS).
+        // checks for a second only (or, cut from this instance alone, at most SESSION_CACHE_MS).
         this.redis.fast?.publish(REVOKED_CHANNEL, JSON.stringify(revocation)).catch((error: Error) => this.logger.warn(`revocation not published: ${error.message}`));
       }),
     );

@@ -293,7 +293,7 @@ class Tablet {
   }, 180_000);
 
   it('should bring 200 dashboards back on the other instance after a kill -9, with every tablet write stored once', async () => {
-    // After the rolling restart every dashboard is on A (B went down last but one): the crash takes them all.
+    // After the rolling restart every dashboard is on A (B was the last to go down): the crash takes them all.
     const { consistentMs, retries, reconnectedMs } = await underWrites('kill -9', async () => {
       a.child.kill('SIGKILL');
       await a.exited();

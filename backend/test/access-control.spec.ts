@@ -295,6 +295,7 @@ describe('access control on every route and socket event (real backend, real Pos
     await refused('update of the other site’s case', 'PATCH', `/api/cases/${other.cases[0]}`, { version: 1, status: 'in_progress', note: 'taken over' });
     await refused('movements at the other site', 'POST', '/api/movements', { movements: [movement({ siteId: OTHER })] });
     await refused('a batch mixing both sites', 'POST', '/api/movements', { movements: [movement({ siteId: OWN }), movement({ siteId: OTHER })] });
+    await refused('cases mixing both sites', 'POST', '/api/cases/batch', { cases: [newCase({ siteId: OWN }), newCase({ siteId: OTHER })] });
     await refused('holding report at the other site', 'POST', `/api/holding-areas/${OTHER}/reports`, { id: randomUUID(), vehiclesWaiting: 5, reportedAt: new Date().toISOString() });
     await refused('acknowledging the other site’s alert', 'POST', `/api/alerts/${other.alertId}/ack`, undefined);
     await refused('editing the other site', 'PATCH', `/api/sites/${OTHER}`, { name: 'taken' });

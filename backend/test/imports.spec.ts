@@ -160,10 +160,13 @@ describe('POST /api/imports (real PostgreSQL)', () => {
     expect(res.body.message).toContain('tanger-med on 2023-06-05');
     const c = await app.request('POST', '/api/cases', { token: coordinator, body: newCase({ siteId: 'nador', openedAt: '2023-06-06T12:00:00+01:00' }) });
     expect(c).toMatchObject({ status: 409, body: { code: 'already_imported' } });
+    const inBatch = await app.request('POST', '/api/cases/batch', { token: coordinator, body: { cases: [newCase({ siteId: 'nador' }), newCase({ siteId: 'nador', openedAt: '2023-06-06T12:00:00+01:00' })] } });
+    expect(inBatch).toMatchObject({ status: 409, body: { code: 'already_imported' } });
     const { socket } = await app.connect(coordinator);
     const ack = await untyped(socket).emitWithAck('movements', { movements: [movement({ siteId: 'tanger-med', occurredAt: '2023-06-05T13:00:00+01:00' })] });
     expect(ack).toMatchObject({ ok: false, error: { statusCode: 409, code: 'already_imported' } });
     expect(await app.query(`SELECT id FROM movements WHERE occurred_at < '2023-07-01'`)).toEqual([]);
+    expect(await app.query(`SELECT id FROM cases WHERE site_id = 'nador' AND opened_at < '2023-07-01'`)).toEqual([]);
   });
 
   it('should compare 2024 with imported 2023 per site and per day', async () => {

@@ -229,6 +229,11 @@ export interface MovementsResult {
   duplicates: number;
 }
 
+/** Answer to a batch of new cases: counts as for movements, and each case in the order sent. */
+export interface CaseBatchResult extends MovementsResult {
+  cases: (CaseView & { duplicate: boolean })[];
+}
+
 /** Events the server sends on the `/live` namespace. */
 export interface ServerToClientEvents {
   snapshot: (snapshot: LiveSnapshot) => void;

@@ -21,6 +21,8 @@ import { isSiteBound } from './permissions.js';
 
 /** Largest batch of movements one request may carry. */
 export const MAX_MOVEMENTS_PER_BATCH = 1000;
+/** Largest batch of new cases one request may carry (a tablet's outbox after a day offline). */
+export const MAX_CASES_PER_BATCH = 500;
 /** Tablets may be offline for days, but not write the future: allow a little clock skew. */
 export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
 const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
@@ -61,6 +63,17 @@ export const refreshSchema = z.strictObject({
 });
 export type RefreshRequest = z.infer<typeof refreshSchema>;
 
+/** A batch names each record once: a second item with the same id is refused at its index. */
+const eachIdOnce =
+  <K extends string>(field: K) =>
+  (batch: Record<K, { id: string }[]>, ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    batch[field].forEach((item, index) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [field, index, 'id'], message: 'appears twice in the batch' });
+      seen.add(item.id);
+    });
+  };
+
 export const movementSchema = z.strictObject({
   id: z.uuid(),
   siteId: siteIdSchema,
@@ -76,15 +89,7 @@ export const movementBatchSchema = z
   .strictObject({
     movements: z.array(movementSchema).min(1).max(MAX_MOVEMENTS_PER_BATCH),
   })
-  .superRefine((batch, ctx) => {
-    const seen = new Set<string>();
-    batch.movements.forEach((movement, index) => {
-      if (seen.has(movement.id)) {
-        ctx.addIssue({ code: 'custom', path: ['movements', index, 'id'], message: 'appears twice in the batch' });
-      }
-      seen.add(movement.id);
-    });
-  });
+  .superRefine(eachIdOnce('movements'));
 export type MovementBatch = z.infer<typeof movementBatchSchema>;
 
 export const beneficiarySchema = z.strictObject({
@@ -115,6 +120,14 @@ export const caseCreateSchema = z
     }
   });
 export type CaseCreate = z.infer<typeof caseCreateSchema>;
+
+/** New cases stored together (all or none); each item as `caseCreateSchema` takes it, errors at `cases.<index>.<field>`. */
+export const caseBatchSchema = z
+  .strictObject({
+    cases: z.array(caseCreateSchema).min(1).max(MAX_CASES_PER_BATCH),
+  })
+  .superRefine(eachIdOnce('cases'));
+export type CaseBatch = z.infer<typeof caseBatchSchema>;
 
 export const casePatchSchema = z
   .strictObject({

@@ -105,8 +105,14 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
 
   /** Written in the transaction of the change, before its history row (which the caller writes last). */
   caseChanged(tx: Tx, user: AuthUser, c: CaseView, action: 'created' | 'updated', details: Record<string, unknown>): Promise<void> {
-    return this.audit.insert(tx.manager, [
-      {
+    return this.casesChanged(tx, user, action, [{ c, details }]);
+  }
+
+  /** One row per case, written in one statement (a batch of new cases). */
+  casesChanged(tx: Tx, user: AuthUser, action: 'created' | 'updated', changes: { c: CaseView; details: Record<string, unknown> }[]): Promise<void> {
+    return this.audit.insert(
+      tx.manager,
+      changes.map(({ c, details }) => ({
         kind: action === 'created' ? 'case_created' : 'case_updated',
         actorId: user.id,
         username: user.username,
@@ -116,8 +122,8 @@ export class AuditService implements AccessRefusals, OnApplicationBootstrap, Bef
         caseId: c.id,
         count: 1,
         details,
-      },
-    ]);
+      })),
+    );
   }
 
   /** Recorded before the file is sent: no export leaves without its row. */

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  caseBatchSchema,
   caseCreateSchema,
   caseListQuerySchema,
   casePatchSchema,
   type AuthUser,
+  type CaseBatch,
+  type CaseBatchResult,
   type CaseCreate,
   type CaseHistoryEntry,
   type CaseListQuery,
@@ -34,6 +37,15 @@ export class CasesController {
     const result = await this.cases.create(user, body);
     res.status(result.duplicate ? 200 : 201);
     return { ...result.case, duplicate: result.duplicate };
+  }
+
+  /** A tablet's outbox flushing its queued cases in one request: all stored (new or duplicate) or none. */
+  @Post('batch')
+  @HttpCode(200)
+  @Allow('writeCases')
+  @ApiBody({ schema: openApiSchema(caseBatchSchema) })
+  createBatch(@CurrentUser() user: AuthUser, @Body(new ZodPipe(caseBatchSchema)) batch: CaseBatch): Promise<CaseBatchResult> {
+    return this.cases.createBatch(user, batch);
   }
 
   @Patch(':id')

@@ -57,25 +57,47 @@ export class CasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts a new case with its `created` history entry and counts it in the daily rollup (site, local
-   * day of opening `day`, category), in one statement (one round trip); null when the id exists, and
-   * then nothing is written.
+   * Inserts the cases whose id is new, each with its `created` history entry, and counts them in the daily
+   * rollup (site, `days[i]` the local day of opening of `cases[i]`, category), in one statement (one round
+   * trip); returns the new ones. Ids that exist are left as stored.
    */
-  async insertIgnoringDuplicate(m: EntityManager, c: CaseCreate, createdBy: string, day: string): Promise<CaseView | null> {
-    const rows: CaseView[] = await m.query(
-      `WITH created AS (
+  async insertBatchIgnoringDuplicates(m: EntityManager, cases: CaseCreate[], createdBy: string, days: string[]): Promise<CaseView[]> {
+    return m.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::date[])
+           AS t(id, site_id, category, subcategory, priority, beneficiary, summary, opened_at, day)),
+       created AS (
          INSERT INTO cases (id, site_id, category, subcategory, priority, beneficiary, summary, opened_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+         SELECT id, site_id, category, subcategory, priority, beneficiary, summary, opened_at, $10 FROM input ORDER BY id
+         ON CONFLICT (id) DO NOTHING
          RETURNING *),
        event AS (
          INSERT INTO case_events (case_id, actor_id, action, status_to) SELECT id, created_by, 'created', status FROM created),
        counted AS (
-         INSERT INTO case_days AS r (site_id, day, category, opened, escalated) SELECT site_id, $10::date, category, 1, 0 FROM created
-         ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + 1)
+         -- One row per rollup key (a key twice in one upsert is an error), taken in key order: concurrent batches lock alike.
+         INSERT INTO case_days AS r (site_id, day, category, opened, escalated)
+         SELECT created.site_id, input.day, created.category, count(*), 0 FROM created JOIN input USING (id)
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + excluded.opened)
        SELECT ${VIEW_COLUMNS} FROM created`,
-      [c.id, c.siteId, c.category, c.subcategory ?? null, c.priority, c.beneficiary ? JSON.stringify(c.beneficiary) : null, c.summary ?? null, c.openedAt, createdBy, day],
+      [
+        cases.map((c) => c.id),
+        cases.map((c) => c.siteId),
+        cases.map((c) => c.category),
+        cases.map((c) => c.subcategory ?? null),
+        cases.map((c) => c.priority),
+        cases.map((c) => (c.beneficiary ? JSON.stringify(c.beneficiary) : null)),
+        cases.map((c) => c.summary ?? null),
+        cases.map((c) => c.openedAt),
+        days,
+        createdBy,
+      ],
     );
-    return rows[0] ?? null;
+  }
+
+  /** The stored cases among these ids, in no particular order. */
+  findByIds(m: EntityManager, ids: string[]): Promise<CaseView[]> {
+    return m.query(`SELECT ${VIEW_COLUMNS} FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   async findById(m: EntityManager | null, id: string, lock = false): Promise<CaseView | null> {

@@ -7,6 +7,8 @@ import {
   isEscalation,
   operationDay,
   type AuthUser,
+  type CaseBatch,
+  type CaseBatchResult,
   type CaseCategory,
   type CaseCreate,
   type CaseHistoryEntry,
@@ -59,34 +61,55 @@ export class CasesService {
   ) {}
 
   async create(user: AuthUser, input: CaseCreate): Promise<{ case: CaseView; duplicate: boolean }> {
-    assertSiteAccess(user, input.siteId);
+    const [{ duplicate, ...created }] = (await this.createAll(user, [input], (_index, field) => field)).cases;
+    return { case: created, duplicate };
+  }
+
+  /** Stores a batch atomically: every case is valid and new or a true duplicate, or nothing is stored. */
+  createBatch(user: AuthUser, batch: CaseBatch): Promise<CaseBatchResult> {
+    return this.createAll(user, batch.cases, (index, field) => `cases.${index}.${field}`);
+  }
+
+  /** New cases in one transaction, each answered in the order given; `path` names a field of an item in errors. */
+  private async createAll(user: AuthUser, inputs: CaseCreate[], path: (index: number, field: string) => string): Promise<CaseBatchResult> {
+    inputs.forEach((input) => assertSiteAccess(user, input.siteId));
+    const days = inputs.map((input) => operationDay(new Date(input.openedAt)));
     return this.transactions.run(async (tx) => {
-      const kinds = await this.sites.activeKinds(tx, [input.siteId]);
-      if (!kinds.has(input.siteId)) {
-        throw new BadRequestException({ message: 'siteId: unknown or inactive site', details: [{ path: 'siteId', message: 'unknown or inactive site' }] });
-      }
-      const day = operationDay(new Date(input.openedAt));
-      await this.history.assertNotImported(tx, [{ day, siteId: input.siteId }]);
-      // With its history entry and its count in the rollup: its shared row then stays locked for the audit row too (one round trip fewer).
-      const created = await this.cases.insertIgnoringDuplicate(tx.manager, input, user.id, day);
-      if (!created) {
-        const stored = await this.cases.findById(tx.manager, input.id);
-        const { id: _id, ...incoming } = input;
-        assertSameContent(`case ${input.id}`, { ...stored }, { ...incoming, subcategory: incoming.subcategory ?? null });
-        return { case: stored as CaseView, duplicate: true };
-      }
-      await this.alerts.evaluateCase(tx, created);
-      // The audit row says which free-text fields were given, never their content.
-      await this.audit.caseChanged(tx, user, created, 'created', {
-        category: created.category,
-        subcategory: created.subcategory,
-        priority: created.priority,
-        status: created.status,
-        openedAt: created.openedAt,
-        given: (['beneficiary', 'summary'] as const).filter((field) => input[field] !== undefined),
+      const kinds = await this.sites.activeKinds(tx, [...new Set(inputs.map((input) => input.siteId))]);
+      inputs.forEach((input, index) => {
+        if (kinds.has(input.siteId)) return;
+        const at = path(index, 'siteId');
+        throw new BadRequestException({ message: `${at}: unknown or inactive site`, details: [{ path: at, message: 'unknown or inactive site' }] });
       });
-      tx.publish({ name: 'case.changed', payload: created });
-      return { case: created, duplicate: false };
+      await this.history.assertNotImported(tx, [...new Map(inputs.map((input, i) => [`${days[i]}|${input.siteId}`, { day: days[i]!, siteId: input.siteId }])).values()]);
+      // With their history entries and their counts in the rollup: the shared rows then stay locked for the audit rows too (one round trip fewer).
+      const created = new Map((await this.cases.insertBatchIgnoringDuplicates(tx.manager, inputs, user.id, days)).map((c) => [c.id, c]));
+      const resent = inputs.filter((input) => !created.has(input.id));
+      const stored = new Map(resent.length > 0 ? (await this.cases.findByIds(tx.manager, resent.map((input) => input.id))).map((c) => [c.id, c]) : []);
+      for (const { id, ...incoming } of resent) {
+        assertSameContent(`case ${id}`, { ...stored.get(id) }, { ...incoming, subcategory: incoming.subcategory ?? null });
+      }
+      const fresh = inputs.filter((input) => created.has(input.id));
+      for (const input of fresh) await this.alerts.evaluateCase(tx, created.get(input.id)!);
+      // The audit rows say which free-text fields were given, never their content.
+      if (fresh.length > 0) {
+        await this.audit.casesChanged(
+          tx,
+          user,
+          'created',
+          fresh.map((input) => {
+            const c = created.get(input.id)!;
+            const given = (['beneficiary', 'summary'] as const).filter((field) => input[field] !== undefined);
+            return { c, details: { category: c.category, subcategory: c.subcategory, priority: c.priority, status: c.status, openedAt: c.openedAt, given } };
+          }),
+        );
+      }
+      for (const input of fresh) tx.publish({ name: 'case.changed', payload: created.get(input.id)! });
+      return {
+        accepted: fresh.length,
+        duplicates: resent.length,
+        cases: inputs.map((input) => (created.has(input.id) ? { ...created.get(input.id)!, duplicate: false } : { ...stored.get(input.id)!, duplicate: true })),
+      };
     });
   }
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addDays, MAX_MOVEMENTS_PER_BATCH, operationDayStart, type Edition, type EditionDates, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
+import { addDays, MAX_CASES_PER_BATCH, MAX_MOVEMENTS_PER_BATCH, type CaseBatchResult, operationDayStart, type Edition, type EditionDates, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
 import { referenceEditions } from '../reference/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
@@ -44,8 +44,8 @@ const assistant = (siteId: string) => `assistant-${siteId}`;
 
 /**
  * Plays a season into a running backend through its public API only, as the sites' tablets would:
- * each site's assistant sends its movements in batches of up to 1,000, opens cases and moves them on,
- * and reports its holding area; the coordinator resolves the cases escalated to the Central Coordination
+ * each site's assistant sends its movements in batches of up to 1,000, opens cases in batches of up to
+ * 500 (as its outbox flushes them) and moves them on, and reports its holding area; the coordinator resolves the cases escalated to the Central Coordination
  * Office. Everything is acknowledged before it is counted as sent; failures are retried with the same ids.
  */
 export async function replaySeason(o: ReplayOptions): Promise<ReplayReport> {
@@ -111,8 +111,16 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
         wake = null;
       });
   };
-  const playCase = async (c: PlannedCase) => {
-    await pool.run(() => client.as(assistant(c.input.siteId), 'POST', '/api/cases', c.input));
+  /** Opens a site's cases in one batch, as a tablet's outbox flushes them, then moves each on. */
+  const playCases = async (cases: PlannedCase[]) => {
+    const siteId = cases[0].input.siteId;
+    await pool.run(async () => {
+      const result = await client.as<CaseBatchResult>(assistant(siteId), 'POST', '/api/cases/batch', { cases: cases.map((c) => c.input) });
+      if (result.accepted + result.duplicates !== cases.length) throw new Error(`batch of ${cases.length} cases answered ${result.accepted} + ${result.duplicates}`);
+    });
+    await Promise.all(cases.map(playChanges));
+  };
+  const playChanges = async (c: PlannedCase) => {
     for (const change of c.changes) {
       await until(change.at);
       await pool.run(() => client.as(change.by === 'site' ? assistant(c.input.siteId) : 'coordinator', 'PATCH', `/api/cases/${c.input.id}`, change.patch));
@@ -128,22 +136,29 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
       break;
     }
     const buffers = new Map<string, MovementInput[]>();
+    const caseBuffers = new Map<string, PlannedCase[]>();
     let lastFlush = Date.now();
     const flush = (siteId?: string) => {
       for (const [id, buffer] of buffers) {
         if (siteId !== undefined && id !== siteId) continue;
         if (buffer.length > 0) track(sendBatch(buffer.splice(0)));
       }
+      for (const [id, buffer] of caseBuffers) {
+        if (siteId !== undefined && id !== siteId) continue;
+        if (buffer.length > 0) track(playCases(buffer.splice(0)));
+      }
       lastFlush = Date.now();
     };
+    /** Queues an item in its site's buffer; a full buffer goes at once (with the site's other buffer). */
+    const queue = <T>(into: Map<string, T[]>, siteId: string, item: T, max: number) => {
+      const buffer = into.get(siteId) ?? [];
+      into.set(siteId, buffer);
+      buffer.push(item);
+      if (buffer.length >= max) flush(siteId);
+    };
     const events = [
-      ...plan.movements.map((m) => ({ at: m.at, play: () => {
-        const buffer = buffers.get(m.movement.siteId) ?? [];
-        buffers.set(m.movement.siteId, buffer);
-        buffer.push(m.movement);
-        if (buffer.length >= MAX_MOVEMENTS_PER_BATCH) flush(m.movement.siteId);
-      } })),
-      ...plan.cases.map((c) => ({ at: c.at, play: () => track(playCase(c)) })),
+      ...plan.movements.map((m) => ({ at: m.at, play: () => queue(buffers, m.movement.siteId, m.movement, MAX_MOVEMENTS_PER_BATCH) })),
+      ...plan.cases.map((c) => ({ at: c.at, play: () => queue(caseBuffers, c.input.siteId, c, MAX_CASES_PER_BATCH) })),
       ...plan.holding.map((h) => ({ at: h.at, play: () => track(pool.run(() => client.as(assistant(h.siteId), 'POST', `/api/holding-areas/${h.siteId}/reports`, h.report)).then(() => undefined)) })),
     ].sort((a, b) => a.at - b.at);
     for (const event of events) {

@@ -1,4 +1,4 @@
-import type { CaseCreate, CaseListQuery, CasePatch, CaseView } from '@marhaba/shared';
+import type { CaseBatchResult, CaseCreate, CaseListQuery, CasePatch, CaseView } from '@marhaba/shared';
 import { request } from './http';
 
 export interface CasePage {
@@ -22,3 +22,5 @@ export async function listOpenCases(siteId: string): Promise<CaseView[]> {
 export const getCase = (id: string) => request<CaseView>('GET', `/api/cases/${encodeURIComponent(id)}`);
 export const patchCase = (id: string, patch: CasePatch, signal?: AbortSignal) => request<CaseView>('PATCH', `/api/cases/${encodeURIComponent(id)}`, { body: patch, signal });
 export const createCase = (body: CaseCreate, signal?: AbortSignal) => request<CaseView & { duplicate: boolean }>('POST', '/api/cases', { body, signal });
+/** Queued cases in one request (the outbox after a time offline): all stored, new or duplicate, or none. */
+export const createCases = (cases: CaseCreate[], signal?: AbortSignal) => request<CaseBatchResult>('POST', '/api/cases/batch', { body: { cases }, signal });

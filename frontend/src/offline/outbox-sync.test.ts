@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiError, CaseCreate, CasePatch, HoldingReportInput, MovementInput, MovementsResult } from '@marhaba/shared';
+import { MAX_CASES_PER_BATCH, type ApiError, type CaseBatchResult, type CaseCreate, type CasePatch, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
 import { HttpError } from '../api/http';
 import { backoffDelay } from '../realtime/backoff';
 import { actionId, type OutboxAction } from './outbox-record';
@@ -55,6 +55,15 @@ class FakeServer implements OutboxTransport {
   createCase(body: CaseCreate) {
     return this.handle([body.id], () => this.put(body.id, body));
   }
+  createCases(cases: CaseCreate[]): Promise<CaseBatchResult> {
+    return this.handle(
+      cases.map((c) => `batch:${c.id}`),
+      () => {
+        const accepted = cases.filter((c) => this.put(c.id, c)).length;
+        return { accepted, duplicates: cases.length - accepted, cases: [] };
+      },
+    );
+  }
   changeCase(_caseId: string, patch: CasePatch) {
     return this.handle([patch.changeId!], () => this.put(patch.changeId!, patch));
   }
@@ -90,6 +99,26 @@ describe(OutboxSync.name, () => {
     expect(await outbox.count()).toBe(0);
     expect(await outbox.lastSyncAt()).not.toBeNull();
     expect(sut.status.state).toBe('idle');
+  });
+
+  it('should send a run of new cases as one batch of at most 500, a lone case by the single route', async () => {
+    const actions = [...Array.from({ length: MAX_CASES_PER_BATCH + 2 }, () => newCase()), movement(), newCase()];
+    const { outbox, server, sut } = await setUp(actions);
+    await sut.flush();
+    const all = ids(actions);
+    expect(server.calls).toEqual([all.slice(0, 500).map((id) => `batch:${id}`), all.slice(500, 502).map((id) => `batch:${id}`), [all[502]], [all[503]]]);
+    expect(server.stored.size).toBe(actions.length);
+    expect(await outbox.count()).toBe(0);
+  });
+
+  it('should reject only the case of a batch that a 400 names, and send the others', async () => {
+    const actions = [newCase(), newCase(), newCase()];
+    const { outbox, server, sut } = await setUp(actions);
+    server.failures.push({ error: httpError(400, 'cases.1.siteId: unknown or inactive site', [{ path: 'cases.1.siteId', message: 'unknown or inactive site' }]) });
+    await sut.flush();
+    const [first, refused, last] = ids(actions);
+    expect(server.calls).toEqual([[first, refused, last].map((id) => `batch:${id}`), [`batch:${first}`, `batch:${last}`]]);
+    expect(await outbox.rejected()).toMatchObject([{ id: refused, status: 400, message: 'siteId: unknown or inactive site' }]);
   });
 
   it('should send at most 1,000 movements in one request', async () => {

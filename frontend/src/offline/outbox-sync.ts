@@ -1,4 +1,4 @@
-import { MAX_MOVEMENTS_PER_BATCH, type CasePatch, type CaseCreate, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
+import { MAX_CASES_PER_BATCH, MAX_MOVEMENTS_PER_BATCH, type CaseBatchResult, type CasePatch, type CaseCreate, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
 import { HttpError } from '../api/http';
 import { backoffDelay } from '../realtime/backoff';
 import type { Outbox } from './outbox';
@@ -8,6 +8,7 @@ import type { StoredRecord } from './outbox-record';
 export interface OutboxTransport {
   movements(movements: MovementInput[], signal: AbortSignal): Promise<MovementsResult>;
   createCase(body: CaseCreate, signal: AbortSignal): Promise<unknown>;
+  createCases(cases: CaseCreate[], signal: AbortSignal): Promise<CaseBatchResult>;
   changeCase(caseId: string, patch: CasePatch, signal: AbortSignal): Promise<unknown>;
   holdingReport(siteId: string, body: HoldingReportInput, signal: AbortSignal): Promise<unknown>;
 }
@@ -42,10 +43,10 @@ export function failureAction(error: unknown): FailureAction {
   return 'retry';
 }
 
-/** The item of a movement batch that a 400 names (`movements.<index>.<field>`), with the reason. */
+/** The item of a batch that a 400 names (`movements.<index>.<field>`, `cases.<index>.<field>`), with the reason. */
 export function rejectedBatchItem(error: HttpError): { index: number; message: string } | null {
   for (const detail of error.body.details ?? []) {
-    const match = /^movements\.(\d+)\.(.+)$/.exec(detail.path);
+    const match = /^(?:movements|cases)\.(\d+)\.(.+)$/.exec(detail.path);
     if (match) return { index: Number(match[1]), message: `${match[2]}: ${detail.message}` };
   }
   return null;
@@ -65,8 +66,13 @@ export interface SyncOptions {
   onAcknowledged?: (records: StoredRecord[]) => void;
 }
 
+/** Records of these kinds go in batches, at most this many a request; the others one by one. */
+const BATCH_SIZES: Partial<Record<StoredRecord['kind'], number>> = { movement: MAX_MOVEMENTS_PER_BATCH, case: MAX_CASES_PER_BATCH };
+const LARGEST_BATCH = Math.max(MAX_MOVEMENTS_PER_BATCH, MAX_CASES_PER_BATCH);
+
 /**
- * Sends the outbox in queue order: runs of movements as one batch (≤ 1,000), other actions one by one.
+ * Sends the outbox in queue order: runs of movements as one batch (≤ 1,000), runs of new cases as one
+ * batch (≤ 500; a lone case by the single route, as an online tablet sends it), other actions one by one.
  * A record leaves the outbox only when the server acknowledged it (a duplicate counts: it is already
  * stored) or refused it for good. Failures worth retrying wait with exponential backoff and jitter and
  * keep the order: nothing behind a failing record is sent before it.
@@ -159,12 +165,12 @@ export class OutboxSync {
   }
 
   private async run(): Promise<void> {
-    let cap = MAX_MOVEMENTS_PER_BATCH;
+    let cap = LARGEST_BATCH;
     while (!this.stopped) {
       if (this.status.state === 'login') return;
       if (!this.options.online()) return this.setStatus('offline');
       const head = await this.outbox.take(cap);
-      const group = head[0]?.kind === 'movement' ? head.slice(0, leadingMovements(head)) : head.slice(0, 1);
+      const group = head.slice(0, leadingRun(head));
       this.outbox.release(head.slice(group.length));
       if (group.length === 0) return this.setStatus('idle');
       this.setStatus('sending');
@@ -194,7 +200,7 @@ export class OutboxSync {
   private async rejectFrom(group: StoredRecord[], error: HttpError, cap: number): Promise<number> {
     if (group.length === 1) {
       await this.outbox.reject(group[0], error.status, error.body.code, error.message);
-      return MAX_MOVEMENTS_PER_BATCH;
+      return LARGEST_BATCH;
     }
     const named = error.status === 400 ? rejectedBatchItem(error) : null;
     if (named && group[named.index]) {
@@ -213,7 +219,8 @@ export class OutboxSync {
         await this.transport.movements(group.map((r) => r.body as MovementInput), signal);
         return;
       case 'case':
-        await this.transport.createCase(first.body, signal);
+        if (group.length === 1) await this.transport.createCase(first.body, signal);
+        else await this.transport.createCases(group.map((r) => r.body as CaseCreate), signal);
         return;
       case 'case-change':
         await this.transport.changeCase(first.caseId, first.body, signal);
@@ -225,7 +232,10 @@ export class OutboxSync {
   }
 }
 
-function leadingMovements(records: StoredRecord[]): number {
-  const other = records.findIndex((r) => r.kind !== 'movement');
-  return other === -1 ? records.length : other;
+/** How many records from the head go in one request: the run of the head's kind, if that kind goes in batches. */
+function leadingRun(records: StoredRecord[]): number {
+  const kind = records[0]?.kind;
+  const max = kind === undefined ? 0 : (BATCH_SIZES[kind] ?? 1);
+  const other = records.findIndex((r) => r.kind !== kind);
+  return Math.min(max, other === -1 ? records.length : other);
 }

@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { createCase, patchCase } from '../api/cases';
+import { createCase, createCases, patchCase } from '../api/cases';
 import { postHoldingReport, postMovements } from '../api/traffic';
 import { Outbox, type RejectedItem, type UndoOutcome } from '../offline/outbox';
 import type { OutboxAction, StoredRecord } from '../offline/outbox-record';
@@ -9,6 +9,7 @@ import { OutboxSync, type OutboxTransport, type SyncStatus } from '../offline/ou
 const transport: OutboxTransport = {
   movements: (movements, signal) => postMovements(movements, signal),
   createCase: (body, signal) => createCase(body, signal),
+  createCases: (cases, signal) => createCases(cases, signal),
   changeCase: (caseId, patch, signal) => patchCase(caseId, patch, signal),
   holdingReport: (siteId, body, signal) => postHoldingReport(siteId, body, signal),
 };

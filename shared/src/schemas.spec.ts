@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { auditQuerySchema } from './audit.js';
-import { caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
+import { caseBatchSchema, caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -11,6 +11,22 @@ const movement = () => ({
   people: 4,
   vehicles: 1,
   occurredAt: '2024-07-15T10:00:00+01:00',
+});
+
+describe('caseBatchSchema', () => {
+  const newCase = () => ({ id: randomUUID(), siteId: 'nador', category: 'medical', priority: 'high', openedAt: '2024-07-15T10:00:00+01:00' });
+
+  it('should name the index and field of a bad item, and of an id repeated within the batch', () => {
+    const sut = caseBatchSchema;
+    const c = newCase();
+    expect(sut.safeParse({ cases: [c, { ...newCase(), subcategory: 'passport' }] }).error?.issues[0].path).toEqual(['cases', 1, 'subcategory']);
+    expect(sut.safeParse({ cases: [c, { ...c }] }).error?.issues[0].path).toEqual(['cases', 1, 'id']);
+  });
+
+  it('should take 1 to 500 cases', () => {
+    const sut = caseBatchSchema;
+    expect([0, 1, 500, 501].map((n) => sut.safeParse({ cases: Array.from({ length: n }, newCase) }).success)).toEqual([false, true, true, false]);
+  });
 });
 
 describe('movementBatchSchema', () => {

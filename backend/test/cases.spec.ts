@@ -207,4 +207,76 @@ describe('assistance cases (real PostgreSQL)', () => {
       expect((await written(together.map((c) => c.id)))[0]).toMatchObject({ history: ['created>open'], audit: [expect.stringContaining('"given": ["beneficiary", "summary"]')] });
     });
   });
+
+  describe('changes in batches', () => {
+    const changes = (token: string, items: { caseId: string; patch: Record<string, unknown> }[]) => app.request('POST', '/api/cases/changes', { token, body: { changes: items } });
+    const open = async (overrides: Record<string, unknown> = {}) => {
+      const c = newCase({ siteId: 'nador', ...overrides });
+      expect((await app.request('POST', '/api/cases', { token: coordinator, body: c })).status).toBe(201);
+      return c.id as string;
+    };
+    const patch = (version: number, fields: Record<string, unknown>) => ({ changeId: randomUUID(), version, ...fields });
+
+    it('should refuse a change without a changeId or with a bad field, naming its index, and apply none', async () => {
+      const id = await open();
+      const changedRows = await watchDomainTables(app);
+      const paths = [];
+      for (const bad of [{ version: 1, status: 'in_progress' }, patch(0, { status: 'in_progress' }), patch(1, { status: 'lost' })]) {
+        const res = await changes(assistant, [{ caseId: id, patch: patch(1, { note: 'vu' }) }, { caseId: id, patch: bad }]);
+        expect(res.status).toBe(400);
+        paths.push(res.body.details[0].path);
+      }
+      expect(paths).toEqual(['changes.1.patch.changeId', 'changes.1.patch.version', 'changes.1.patch.status']);
+      // Escalated only leads to resolved: the second change is checked against the state the first leaves.
+      const backwards = await changes(coordinator, [{ caseId: id, patch: patch(1, { status: 'escalated' }) }, { caseId: id, patch: patch(2, { status: 'in_progress' }) }]);
+      expect(backwards).toMatchObject({ status: 400, body: { code: 'invalid_transition', details: [{ path: 'changes.1.patch.status' }] } });
+      expect((await changes(assistant, [{ caseId: randomUUID(), patch: patch(1, { note: 'x' }) }])).status).toBe(404);
+      expect((await changes(assistant, [{ caseId: id, patch: patch(2, { note: 'stale' }) }])).body.code).toBe('stale_version');
+      expect(await changedRows()).toEqual({});
+    });
+
+    it('should apply changes in order, one case moved twice, and a resent batch not again', async () => {
+      const [first, second] = [await open({ category: 'medical', subcategory: 'first_aid' }), await open()];
+      const escalatedBefore = async () => (await app.query<{ n: number }>("SELECT coalesce(sum(escalated), 0)::int AS n FROM case_days WHERE site_id = 'nador'"))[0]!.n;
+      const before = await escalatedBefore();
+      const items = [
+        { caseId: first, patch: patch(1, { status: 'in_progress', assignee: 'Samira' }) },
+        { caseId: second, patch: patch(1, { status: 'escalated' }) },
+        { caseId: first, patch: patch(2, { status: 'escalated', note: 'vers le bureau central' }) },
+      ];
+      const res = await changes(assistant, items);
+      expect(res).toMatchObject({ status: 200, body: { applied: 3, duplicates: 0, cases: [{ id: first, version: 2, status: 'in_progress' }, { id: second, version: 2, status: 'escalated' }, { id: first, version: 3, status: 'escalated', assignee: 'Samira' }] } });
+      expect(res.body.cases[2].escalatedAt).not.toBeNull();
+      const again = await changes(assistant, items);
+      expect(again.body).toMatchObject({ applied: 0, duplicates: 3 });
+      expect(await escalatedBefore()).toBe(before + 2);
+      const history = (await app.request('GET', `/api/cases/${first}`, { token: assistant })).body.history.map((h: { action: string; statusTo: string | null; note: string | null }) => [h.action, h.statusTo, h.note]);
+      expect(history).toEqual([['created', 'open', null], ['updated', 'in_progress', null], ['updated', 'escalated', 'vers le bureau central']]);
+      expect(await app.query("SELECT count(*)::int AS n FROM audit_log WHERE kind = 'case_updated' AND case_id = $1", [first])).toEqual([{ n: 2 }]);
+    });
+
+    it('should keep an assistant to its own site, even for one change of a batch', async () => {
+      const own = await open();
+      const foreign = newCase({ siteId: 'tanger-med' });
+      await app.request('POST', '/api/cases', { token: coordinator, body: foreign });
+      const changedRows = await watchDomainTables(app);
+      expect((await changes(assistant, [{ caseId: own, patch: patch(1, { note: 'x' }) }, { caseId: foreign.id, patch: patch(1, { note: 'x' }) }])).status).toBe(403);
+      expect(await changedRows()).toEqual({});
+    });
+
+    it('should publish and clear alerts for each change of a batch as for the same change sent alone', async () => {
+      const { socket } = await app.connect(coordinator);
+      const medical = { siteId: 'bab-sebta', category: 'medical', subcategory: 'emergency', priority: 'critical' };
+      const [alone, together] = [await open(medical), await open(medical)];
+      const seen = (id: string) => Promise.all([nextEvent(socket, 'case', (e) => e.case.id === id && e.case.status === 'resolved'), nextEvent(socket, 'alert', (e) => e.alert.subject === id && e.alert.clearedAt !== null)]);
+      const aloneSeen = seen(alone);
+      expect((await app.request('PATCH', `/api/cases/${alone}`, { token: coordinator, body: { version: 1, status: 'resolved' } })).status).toBe(200);
+      const togetherSeen = seen(together);
+      expect((await changes(coordinator, [{ caseId: together, patch: patch(1, { status: 'resolved' }) }])).status).toBe(200);
+      const [[aloneCase, aloneAlert], [togetherCase, togetherAlert]] = await Promise.all([aloneSeen, togetherSeen]);
+      const shape = ({ id: _i, createdAt: _c, updatedAt: _u, openedAt: _o, resolvedAt, ...rest }: CaseView) => ({ ...rest, resolved: resolvedAt !== null });
+      expect(shape(togetherCase.case)).toEqual(shape(aloneCase.case));
+      expect([togetherAlert.alert.rule, togetherAlert.alert.level]).toEqual([aloneAlert.alert.rule, aloneAlert.alert.level]);
+    });
+  });
 });

@@ -229,6 +229,13 @@ export interface MovementsResult {
   duplicates: number;
 }
 
+/** Answer to a batch of case changes: how many were applied, how many were retries, each case as it stood after its change. */
+export interface CaseChangeBatchResult {
+  applied: number;
+  duplicates: number;
+  cases: CaseView[];
+}
+
 /** Answer to a batch of new cases: counts as for movements, and each case in the order sent. */
 export interface CaseBatchResult extends MovementsResult {
   cases: (CaseView & { duplicate: boolean })[];

@@ -143,6 +143,21 @@ export const casePatchSchema = z
   });
 export type CasePatch = z.infer<typeof casePatchSchema>;
 
+/** Changes applied together (all or none), in order; each names its case and carries a `changeId`, so that a resent batch applies nothing twice. */
+export const caseChangeBatchSchema = z
+  .strictObject({
+    changes: z.array(z.strictObject({ caseId: z.uuid(), patch: casePatchSchema })).min(1).max(MAX_CASES_PER_BATCH),
+  })
+  .superRefine((batch, ctx) => {
+    const seen = new Set<string>();
+    batch.changes.forEach(({ patch }, index) => {
+      if (patch.changeId === undefined) ctx.addIssue({ code: 'custom', path: ['changes', index, 'patch', 'changeId'], message: 'required in a batch' });
+      else if (seen.has(patch.changeId)) ctx.addIssue({ code: 'custom', path: ['changes', index, 'patch', 'changeId'], message: 'appears twice in the batch' });
+      if (patch.changeId !== undefined) seen.add(patch.changeId);
+    });
+  });
+export type CaseChangeBatch = z.infer<typeof caseChangeBatchSchema>;
+
 /** Bounds of a filter: a day or an instant from 2000 to 2099 (PostgreSQL has no year 0), instants in UTC. */
 const inFilterRange = (value: string) => Date.parse(value) >= EARLIEST_INSTANT && Date.parse(value) < END_OF_RANGE;
 const filterRangeIssue = { message: 'must be between 2000 and 2099' };

@@ -3,12 +3,15 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   caseBatchSchema,
+  caseChangeBatchSchema,
   caseCreateSchema,
   caseListQuerySchema,
   casePatchSchema,
   type AuthUser,
   type CaseBatch,
   type CaseBatchResult,
+  type CaseChangeBatch,
+  type CaseChangeBatchResult,
   type CaseCreate,
   type CaseHistoryEntry,
   type CaseListQuery,
@@ -46,6 +49,15 @@ export class CasesController {
   @ApiBody({ schema: openApiSchema(caseBatchSchema) })
   createBatch(@CurrentUser() user: AuthUser, @Body(new ZodPipe(caseBatchSchema)) batch: CaseBatch): Promise<CaseBatchResult> {
     return this.cases.createBatch(user, batch);
+  }
+
+  /** Queued changes in one request, in order: all applied (or recognised as retries by `changeId`) or none. */
+  @Post('changes')
+  @HttpCode(200)
+  @Allow('writeCases')
+  @ApiBody({ schema: openApiSchema(caseChangeBatchSchema) })
+  updateBatch(@CurrentUser() user: AuthUser, @Body(new ZodPipe(caseChangeBatchSchema)) batch: CaseChangeBatch): Promise<CaseChangeBatchResult> {
+    return this.cases.updateBatch(user, batch);
   }
 
   @Patch(':id')

@@ -45,11 +45,16 @@ export interface CaseEventRow {
   note: string | null;
 }
 
+/** A case's state after the last of its changes in a transaction. */
 export interface CaseChanges {
+  id: string;
   status: CaseStatus;
   assignee: string | null;
-  /** This change escalates the case (`isEscalation`): escalated_at is set, once. */
-  escalation: boolean;
+  version: number;
+  /** One of its changes escalated the case (`isEscalation`): escalated_at is set, once. */
+  escalated: boolean;
+  /** One of its changes resolved it: resolved_at is set. */
+  resolved: boolean;
 }
 
 @Injectable()
@@ -100,50 +105,75 @@ export class CasesRepository {
     return m.query(`SELECT ${VIEW_COLUMNS} FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  async findById(m: EntityManager | null, id: string, lock = false): Promise<CaseView | null> {
-    const rows: CaseView[] = await (m ?? this.dataSource.manager).query(
-      `SELECT ${VIEW_COLUMNS} FROM cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+  async findById(id: string): Promise<CaseView | null> {
+    const rows: CaseView[] = await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM cases WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 
-  async update(m: EntityManager, id: string, changes: CaseChanges): Promise<CaseView> {
-    const rows: CaseView[] = await m.query(
-      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
-      `WITH updated AS (
-         UPDATE cases SET
-           escalated_at = CASE WHEN $4 THEN now() ELSE escalated_at END,
-           resolved_at = CASE WHEN $2 = 'resolved' AND status <> 'resolved' THEN now() ELSE resolved_at END,
-           status = $2, assignee = $3, version = version + 1, updated_at = now()
-         WHERE id = $1
-         RETURNING *)
-       SELECT ${VIEW_COLUMNS} FROM updated`,
-      [id, changes.status, changes.assignee, changes.escalation],
-    );
-    return rows[0];
+  /** The stored cases among these ids, locked until the commit, taken in id order (concurrent batches lock alike). */
+  lockByIds(m: EntityManager, ids: string[]): Promise<CaseView[]> {
+    return m.query(`SELECT ${VIEW_COLUMNS} FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   /**
-   * Records a change in the case's history; an escalation is also counted in the daily rollup (site,
-   * local day of opening, category), in the same statement: the caller runs it last in its transaction,
-   * so the shared rollup row stays locked only until the commit.
+   * Writes each case's state after its last change in one statement; `escalated_at` and `resolved_at`
+   * are set (to the transaction's time) when a change escalated or resolved it. Returns the rows written.
    */
-  async insertEvent(m: EntityManager, e: CaseEventRow, escalated: CaseDayKey | null): Promise<void> {
-    const event = `INSERT INTO case_events (case_id, change_id, actor_id, action, status_from, status_to, assignee, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
-    const params = [e.caseId, e.changeId, e.actorId, e.action, e.statusFrom, e.statusTo, e.assignee, e.note];
-    if (escalated === null) {
-      await m.query(event, params);
-    } else {
-      // The row exists: the case's opening created it.
-      await m.query(`WITH event AS (${event}) UPDATE case_days SET escalated = escalated + 1 WHERE site_id = $9 AND day = $10 AND category = $11`, [...params, escalated.siteId, escalated.day, escalated.category]);
-    }
+  async updateAll(m: EntityManager, changes: CaseChanges[]): Promise<CaseView[]> {
+    return m.query(
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::boolean[]) AS t(id, status, assignee, version, escalated, resolved)),
+       updated AS (
+         UPDATE cases c SET
+           escalated_at = CASE WHEN i.escalated THEN now() ELSE c.escalated_at END,
+           resolved_at = CASE WHEN i.resolved THEN now() ELSE c.resolved_at END,
+           status = i.status, assignee = i.assignee, version = i.version, updated_at = now()
+         FROM input i WHERE c.id = i.id
+         RETURNING c.*)
+       SELECT ${VIEW_COLUMNS} FROM updated`,
+      [changes.map((c) => c.id), changes.map((c) => c.status), changes.map((c) => c.assignee), changes.map((c) => c.version), changes.map((c) => c.escalated), changes.map((c) => c.resolved)],
+    );
   }
 
-  /** The case a change id was applied to, if it was. */
-  async findChange(m: EntityManager, changeId: string): Promise<{ caseId: string } | null> {
-    const rows = await m.query('SELECT case_id AS "caseId" FROM case_events WHERE change_id = $1', [changeId]);
-    return rows[0] ?? null;
+  /**
+   * Records changes in their cases' history, in order; each escalation is also counted in the daily
+   * rollup (site, local day of opening, category), in the same statement: the caller runs it last in its
+   * transaction, so the shared rollup rows stay locked only until the commit.
+   */
+  async insertEvents(m: EntityManager, events: (CaseEventRow & { escalated: CaseDayKey | null })[]): Promise<void> {
+    const escalated = events.flatMap((e) => (e.escalated ? [e.escalated] : []));
+    await m.query(
+      `WITH event AS (
+         INSERT INTO case_events (case_id, change_id, actor_id, action, status_from, status_to, assignee, note)
+         SELECT case_id, change_id, actor_id, action, status_from, status_to, assignee, note
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                WITH ORDINALITY AS t(case_id, change_id, actor_id, action, status_from, status_to, assignee, note, n)
+          ORDER BY n),
+       counted AS (SELECT site_id, day, category, count(*)::int AS n FROM unnest($9::text[], $10::date[], $11::text[]) AS k(site_id, day, category) GROUP BY 1, 2, 3)
+       -- The rows exist: the cases' opening created them. Taken in key order: concurrent batches lock alike.
+       UPDATE case_days d SET escalated = d.escalated + k.n
+         FROM (SELECT * FROM counted ORDER BY 1, 2, 3) k
+        WHERE d.site_id = k.site_id AND d.day = k.day AND d.category = k.category`,
+      [
+        events.map((e) => e.caseId),
+        events.map((e) => e.changeId),
+        events.map((e) => e.actorId),
+        events.map((e) => e.action),
+        events.map((e) => e.statusFrom),
+        events.map((e) => e.statusTo),
+        events.map((e) => e.assignee),
+        events.map((e) => e.note),
+        escalated.map((k) => k.siteId),
+        escalated.map((k) => k.day),
+        escalated.map((k) => k.category),
+      ],
+    );
+  }
+
+  /** The cases these change ids were applied to, for those that were. */
+  findChanges(m: EntityManager, changeIds: string[]): Promise<{ changeId: string; caseId: string }[]> {
+    return m.query('SELECT change_id AS "changeId", case_id AS "caseId" FROM case_events WHERE change_id = ANY($1::uuid[])', [changeIds]);
   }
 
   list(f: CaseFilter): Promise<(CaseView & { cursorMicros: string })[]> {

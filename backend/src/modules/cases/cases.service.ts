@@ -10,6 +10,8 @@ import {
   type CaseBatch,
   type CaseBatchResult,
   type CaseCategory,
+  type CaseChangeBatch,
+  type CaseChangeBatchResult,
   type CaseCreate,
   type CaseHistoryEntry,
   type CaseListQuery,
@@ -47,6 +49,18 @@ function statusFilter(q: CaseListQuery): readonly CaseStatus[] | undefined {
   const named = q.status ? [q.status] : undefined;
   if (q.open !== 'true') return named;
   return named ? named.filter(isOpenCase) : OPEN_CASE_STATUSES;
+}
+
+/** A change checked against the case as the changes before it in its transaction left it. */
+interface AppliedChange {
+  before: CaseView;
+  patch: CasePatch;
+  status: CaseStatus;
+  assignee: string | null;
+  escalation: boolean;
+  resolution: boolean;
+  /** The case after this change, once written. */
+  after: CaseView | null;
 }
 
 @Injectable()
@@ -115,53 +129,120 @@ export class CasesService {
 
   /** Applies a change under optimistic concurrency: the client sends the version it saw; a stale one is a 409. */
   async update(user: AuthUser, id: string, patch: CasePatch): Promise<CaseView> {
+    const [updated] = (await this.updateAll(user, [{ caseId: id, patch }], (_index, field) => field)).cases;
+    return updated!;
+  }
+
+  /** Applies changes in order, atomically: each as `update` would, or none. */
+  updateBatch(user: AuthUser, batch: CaseChangeBatch): Promise<CaseChangeBatchResult> {
+    return this.updateAll(user, batch.changes, (index, field) => `changes.${index}.${field === 'caseId' ? field : `patch.${field}`}`);
+  }
+
+  /**
+   * Changes in one transaction: the cases are locked once, each change is checked against the state the
+   * changes before it left (a batch may move one case twice), then every case, history entry, audit row
+   * and rollup count is written in one statement each. Answers each case as it stood after its change.
+   */
+  private async updateAll(user: AuthUser, changes: { caseId: string; patch: CasePatch }[], path: (index: number, field: string) => string): Promise<CaseChangeBatchResult> {
     return this.transactions.run(async (tx) => {
-      const current = await this.cases.findById(tx.manager, id, true);
-      if (!current) throw new NotFoundException(`unknown case ${id}`);
-      assertSiteAccess(user, current.siteId);
-      if (patch.changeId) {
-        const applied = await this.cases.findChange(tx.manager, patch.changeId);
-        if (applied?.caseId === id) return current; // a retry of a change already applied
-        if (applied) throw new ConflictException(refusal('already_recorded', `change ${patch.changeId} was already applied to another case`));
-      }
-      if (!canEditCase(user.role, current.status)) throw new ForbiddenException(`a ${user.role} may not change a ${current.status} case`);
-      if (patch.version !== current.version) throw new ConflictException(refusal('stale_version', `stale version ${patch.version}: the case is at version ${current.version}`));
-      const status = patch.status ?? current.status;
-      if (status !== current.status && !canTransition(current.status, status)) {
-        throw new BadRequestException(refusal('invalid_transition', `status: cannot go from ${current.status} to ${status}`, [{ path: 'status', message: `cannot go from ${current.status} to ${status}` }]));
-      }
-      const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
-      // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
-      const escalation = isEscalation(current.status, status);
-      const updated = await this.cases.update(tx.manager, id, { status, assignee, escalation });
-      await this.alerts.evaluateCase(tx, updated);
-      await this.audit.caseChanged(tx, user, updated, 'updated', {
-        version: { from: current.version, to: updated.version },
-        ...(status !== current.status ? { status: { from: current.status, to: status } } : {}),
-        ...(patch.assignee !== undefined ? { assignee: { from: current.assignee, to: assignee } } : {}),
-        ...(patch.note !== undefined ? { given: ['note'] } : {}),
+      const state = new Map((await this.cases.lockByIds(tx.manager, [...new Set(changes.map((c) => c.caseId))])).map((c) => [c.id, c]));
+      const changeIds = changes.flatMap((c) => (c.patch.changeId ? [c.patch.changeId] : []));
+      const applied = new Map(changeIds.length > 0 ? (await this.cases.findChanges(tx.manager, changeIds)).map((c) => [c.changeId, c.caseId]) : []);
+      const answers: (CaseView | { change: AppliedChange })[] = [];
+      const done: AppliedChange[] = [];
+      changes.forEach(({ caseId, patch }, index) => {
+        const current = state.get(caseId);
+        if (!current) throw new NotFoundException(`unknown case ${caseId}`);
+        assertSiteAccess(user, current.siteId);
+        if (patch.changeId && applied.has(patch.changeId)) {
+          // A retry of a change already applied: answered with the case as it stands.
+          if (applied.get(patch.changeId) === caseId) return void answers.push(current);
+          throw new ConflictException(refusal('already_recorded', `change ${patch.changeId} was already applied to another case`));
+        }
+        if (!canEditCase(user.role, current.status)) throw new ForbiddenException(`a ${user.role} may not change a ${current.status} case`);
+        if (patch.version !== current.version) throw new ConflictException(refusal('stale_version', `stale version ${patch.version}: the case is at version ${current.version}`));
+        const status = patch.status ?? current.status;
+        if (status !== current.status && !canTransition(current.status, status)) {
+          const at = path(index, 'status');
+          throw new BadRequestException(refusal('invalid_transition', `${at}: cannot go from ${current.status} to ${status}`, [{ path: at, message: `cannot go from ${current.status} to ${status}` }]));
+        }
+        const assignee = patch.assignee === undefined ? current.assignee : patch.assignee;
+        // A case reaches the Central Coordination Office at most once: escalated only leads to resolved.
+        const change: AppliedChange = { before: current, patch, status, assignee, escalation: isEscalation(current.status, status), resolution: status === 'resolved' && current.status !== 'resolved', after: null };
+        state.set(caseId, { ...current, status, assignee, version: current.version + 1 });
+        if (patch.changeId) applied.set(patch.changeId, caseId);
+        done.push(change);
+        answers.push({ change });
       });
-      await this.cases.insertEvent(
-        tx.manager,
-        {
-          caseId: id,
-          changeId: patch.changeId ?? null,
-          actorId: user.id,
-          action: 'updated',
-          statusFrom: status !== current.status ? current.status : null,
-          statusTo: status !== current.status ? status : null,
-          assignee: patch.assignee === undefined ? null : assignee,
-          note: patch.note ?? null,
-        },
-        escalation ? { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category } : null,
-      );
-      tx.publish({ name: 'case.changed', payload: updated });
-      return updated;
+      if (done.length > 0) await this.write(tx, user, done);
+      return {
+        applied: done.length,
+        duplicates: changes.length - done.length,
+        cases: answers.map((a) => ('change' in a ? a.change.after! : a)),
+      };
     });
   }
 
+  /** Writes applied changes, in order; fills in each change's `after` (the case as it stood after it). */
+  private async write(tx: Tx, user: AuthUser, done: AppliedChange[]): Promise<void> {
+    const last = new Map(done.map((c) => [c.before.id, c]));
+    const written = await this.cases.updateAll(
+      tx.manager,
+      [...last.values()].map((c) => ({
+        id: c.before.id,
+        status: c.status,
+        assignee: c.assignee,
+        version: c.before.version + 1,
+        escalated: done.some((d) => d.before.id === c.before.id && d.escalation),
+        resolved: done.some((d) => d.before.id === c.before.id && d.resolution),
+      })),
+    );
+    // A case's last change leaves it as written; an earlier one of the same transaction happened at the same time (now()).
+    const rows = new Map(written.map((r) => [r.id, r]));
+    const previous = new Map<string, CaseView>();
+    for (const c of done) {
+      const from = previous.get(c.before.id) ?? c.before;
+      const at = rows.get(c.before.id)!.updatedAt;
+      c.after =
+        last.get(c.before.id) === c
+          ? rows.get(c.before.id)!
+          : { ...from, status: c.status, assignee: c.assignee, version: c.before.version + 1, updatedAt: at, escalatedAt: c.escalation ? at : from.escalatedAt, resolvedAt: c.resolution ? at : from.resolvedAt };
+      previous.set(c.before.id, c.after);
+      await this.alerts.evaluateCase(tx, c.after);
+    }
+    await this.audit.casesChanged(
+      tx,
+      user,
+      'updated',
+      done.map(({ before, after, patch, status, assignee }) => ({
+        c: after!,
+        details: {
+          version: { from: before.version, to: after!.version },
+          ...(status !== before.status ? { status: { from: before.status, to: status } } : {}),
+          ...(patch.assignee !== undefined ? { assignee: { from: before.assignee, to: assignee } } : {}),
+          ...(patch.note !== undefined ? { given: ['note'] } : {}),
+        },
+      })),
+    );
+    await this.cases.insertEvents(
+      tx.manager,
+      done.map(({ before, patch, status, assignee, escalation }) => ({
+        caseId: before.id,
+        changeId: patch.changeId ?? null,
+        actorId: user.id,
+        action: 'updated' as const,
+        statusFrom: status !== before.status ? before.status : null,
+        statusTo: status !== before.status ? status : null,
+        assignee: patch.assignee === undefined ? null : assignee,
+        note: patch.note ?? null,
+        escalated: escalation ? { siteId: before.siteId, day: operationDay(new Date(before.openedAt)), category: before.category } : null,
+      })),
+    );
+    for (const c of done) tx.publish({ name: 'case.changed', payload: c.after! });
+  }
+
   async get(user: AuthUser, id: string): Promise<CaseView & { history: CaseHistoryEntry[] }> {
-    const found = await this.cases.findById(null, id);
+    const found = await this.cases.findById(id);
     if (!found) throw new NotFoundException(`unknown case ${id}`);
     assertSiteAccess(user, found.siteId);
     return { ...found, history: await this.cases.history(id) };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addDays, MAX_CASES_PER_BATCH, MAX_MOVEMENTS_PER_BATCH, type CaseBatchResult, operationDayStart, type Edition, type EditionDates, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
+import { addDays, MAX_CASES_PER_BATCH, MAX_MOVEMENTS_PER_BATCH, type CaseBatchResult, type CaseChangeBatchResult, operationDayStart, type Edition, type EditionDates, type MovementInput, type MovementsResult, type Site } from '@marhaba/shared';
 import { referenceEditions } from '../reference/reference-data.js';
 import { ApiClient, Pool } from './api-client.js';
 import { seededRandom } from './random.js';
@@ -45,8 +45,8 @@ const assistant = (siteId: string) => `assistant-${siteId}`;
 /**
  * Plays a season into a running backend through its public API only, as the sites' tablets would:
  * each site's assistant sends its movements in batches of up to 1,000, opens cases in batches of up to
- * 500 (as its outbox flushes them) and moves them on, and reports its holding area; the coordinator resolves the cases escalated to the Central Coordination
- * Office. Everything is acknowledged before it is counted as sent; failures are retried with the same ids.
+ * 500 (as its outbox flushes them) and moves them on (as fast as possible: in batches too), and reports
+ * its holding area; the coordinator resolves the cases escalated to the Central Coordination Office. Everything is acknowledged before it is counted as sent; failures are retried with the same ids.
  */
 export async function replaySeason(o: ReplayOptions): Promise<ReplayReport> {
   const client = new ApiClient(o.url, o.password, o.concurrency);
@@ -118,12 +118,39 @@ async function replay(o: ReplayOptions, client: ApiClient): Promise<ReplayReport
       const result = await client.as<CaseBatchResult>(assistant(siteId), 'POST', '/api/cases/batch', { cases: cases.map((c) => c.input) });
       if (result.accepted + result.duplicates !== cases.length) throw new Error(`batch of ${cases.length} cases answered ${result.accepted} + ${result.duplicates}`);
     });
-    await Promise.all(cases.map(playChanges));
+    if (o.speed === null) await playChangesInBatches(cases);
+    else await Promise.all(cases.map(playChangesInTime));
   };
-  const playChanges = async (c: PlannedCase) => {
+  const actor = (c: PlannedCase, change: PlannedCase['changes'][number]) => (change.by === 'site' ? assistant(c.input.siteId) : 'coordinator');
+  /** Each change when its time comes, as an online tablet sends it. */
+  const playChangesInTime = async (c: PlannedCase) => {
     for (const change of c.changes) {
       await until(change.at);
-      await pool.run(() => client.as(change.by === 'site' ? assistant(c.input.siteId) : 'coordinator', 'PATCH', `/api/cases/${c.input.id}`, change.patch));
+      await pool.run(() => client.as(actor(c, change), 'PATCH', `/api/cases/${c.input.id}`, change.patch));
+    }
+  };
+  /** As fast as possible: the first change of every case, then the second…, each round in batches per sender. */
+  const playChangesInBatches = async (cases: PlannedCase[]) => {
+    const rounds = Math.max(0, ...cases.map((c) => c.changes.length));
+    for (let round = 0; round < rounds; round++) {
+      const bySender = new Map<string, { caseId: string; patch: PlannedCase['changes'][number]['patch'] }[]>();
+      for (const c of cases) {
+        const change = c.changes[round];
+        if (!change) continue;
+        const items = bySender.get(actor(c, change)) ?? [];
+        bySender.set(actor(c, change), items);
+        items.push({ caseId: c.input.id, patch: change.patch });
+      }
+      await Promise.all(
+        [...bySender].flatMap(([sender, items]) =>
+          Array.from({ length: Math.ceil(items.length / MAX_CASES_PER_BATCH) }, (_, i) => items.slice(i * MAX_CASES_PER_BATCH, (i + 1) * MAX_CASES_PER_BATCH)).map((changes) =>
+            pool.run(async () => {
+              const result = await client.as<CaseChangeBatchResult>(sender, 'POST', '/api/cases/changes', { changes });
+              if (result.applied + result.duplicates !== changes.length) throw new Error(`batch of ${changes.length} changes answered ${result.applied} + ${result.duplicates}`);
+            }),
+          ),
+        ),
+      );
     }
   };
 

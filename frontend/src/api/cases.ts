@@ -1,4 +1,4 @@
-import type { CaseBatchResult, CaseCreate, CaseListQuery, CasePatch, CaseView } from '@marhaba/shared';
+import type { CaseBatchResult, CaseChangeBatchResult, CaseCreate, CaseListQuery, CasePatch, CaseView } from '@marhaba/shared';
 import { request } from './http';
 
 export interface CasePage {
@@ -24,3 +24,5 @@ export const patchCase = (id: string, patch: CasePatch, signal?: AbortSignal) =>
 export const createCase = (body: CaseCreate, signal?: AbortSignal) => request<CaseView & { duplicate: boolean }>('POST', '/api/cases', { body, signal });
 /** Queued cases in one request (the outbox after a time offline): all stored, new or duplicate, or none. */
 export const createCases = (cases: CaseCreate[], signal?: AbortSignal) => request<CaseBatchResult>('POST', '/api/cases/batch', { body: { cases }, signal });
+/** Queued changes in one request, in order: all applied (or known by their changeId) or none. */
+export const patchCases = (changes: { caseId: string; patch: CasePatch }[], signal?: AbortSignal) => request<CaseChangeBatchResult>('POST', '/api/cases/changes', { body: { changes }, signal });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_CASES_PER_BATCH, type ApiError, type CaseBatchResult, type CaseCreate, type CasePatch, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
+import { MAX_CASES_PER_BATCH, type ApiError, type CaseBatchResult, type CaseChangeBatchResult, type CaseCreate, type CasePatch, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
 import { HttpError } from '../api/http';
 import { backoffDelay } from '../realtime/backoff';
 import { actionId, type OutboxAction } from './outbox-record';
@@ -67,6 +67,15 @@ class FakeServer implements OutboxTransport {
   changeCase(_caseId: string, patch: CasePatch) {
     return this.handle([patch.changeId!], () => this.put(patch.changeId!, patch));
   }
+  changeCases(changes: { caseId: string; patch: CasePatch }[]): Promise<CaseChangeBatchResult> {
+    return this.handle(
+      changes.map((c) => `batch:${c.patch.changeId}`),
+      () => {
+        const applied = changes.filter((c) => this.put(c.patch.changeId!, c.patch)).length;
+        return { applied, duplicates: changes.length - applied, cases: [] };
+      },
+    );
+  }
   holdingReport(_siteId: string, body: HoldingReportInput) {
     return this.handle([body.id], () => this.put(body.id, body));
   }
@@ -119,6 +128,18 @@ describe(OutboxSync.name, () => {
     const [first, refused, last] = ids(actions);
     expect(server.calls).toEqual([[first, refused, last].map((id) => `batch:${id}`), [`batch:${first}`, `batch:${last}`]]);
     expect(await outbox.rejected()).toMatchObject([{ id: refused, status: 400, message: 'siteId: unknown or inactive site' }]);
+  });
+
+  it('should send a run of case changes as one batch, in order, and a refused one named by its index aside', async () => {
+    const created = newCase();
+    const actions = [created, change(created.body.id), change(created.body.id), change(created.body.id)];
+    const { outbox, server, sut } = await setUp(actions);
+    server.failures.push(null, { error: httpError(400, 'changes.1.patch.status: cannot go from resolved to resolved', [{ path: 'changes.1.patch.status', message: 'cannot go from resolved to resolved' }]) });
+    await sut.flush();
+    const [first, a, refused, c] = ids(actions);
+    expect(server.calls).toEqual([[first], [a, refused, c].map((id) => `batch:${id}`), [a, c].map((id) => `batch:${id}`)]);
+    expect(await outbox.rejected()).toMatchObject([{ id: refused, status: 400, message: 'status: cannot go from resolved to resolved' }]);
+    expect(await outbox.count()).toBe(0);
   });
 
   it('should send at most 1,000 movements in one request', async () => {

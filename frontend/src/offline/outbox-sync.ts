@@ -1,4 +1,4 @@
-import { MAX_CASES_PER_BATCH, MAX_MOVEMENTS_PER_BATCH, type CaseBatchResult, type CasePatch, type CaseCreate, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
+import { MAX_CASES_PER_BATCH, MAX_MOVEMENTS_PER_BATCH, type CaseBatchResult, type CaseChangeBatchResult, type CasePatch, type CaseCreate, type HoldingReportInput, type MovementInput, type MovementsResult } from '@marhaba/shared';
 import { HttpError } from '../api/http';
 import { backoffDelay } from '../realtime/backoff';
 import type { Outbox } from './outbox';
@@ -10,6 +10,7 @@ export interface OutboxTransport {
   createCase(body: CaseCreate, signal: AbortSignal): Promise<unknown>;
   createCases(cases: CaseCreate[], signal: AbortSignal): Promise<CaseBatchResult>;
   changeCase(caseId: string, patch: CasePatch, signal: AbortSignal): Promise<unknown>;
+  changeCases(changes: { caseId: string; patch: CasePatch }[], signal: AbortSignal): Promise<CaseChangeBatchResult>;
   holdingReport(siteId: string, body: HoldingReportInput, signal: AbortSignal): Promise<unknown>;
 }
 
@@ -43,10 +44,10 @@ export function failureAction(error: unknown): FailureAction {
   return 'retry';
 }
 
-/** The item of a batch that a 400 names (`movements.<index>.<field>`, `cases.<index>.<field>`), with the reason. */
+/** The item of a batch that a 400 names (`movements.<index>.<field>`, `cases.…`, `changes.<index>.patch.<field>`), with the reason. */
 export function rejectedBatchItem(error: HttpError): { index: number; message: string } | null {
   for (const detail of error.body.details ?? []) {
-    const match = /^(?:movements|cases)\.(\d+)\.(.+)$/.exec(detail.path);
+    const match = /^(?:movements|cases|changes)\.(\d+)\.(?:patch\.)?(.+)$/.exec(detail.path);
     if (match) return { index: Number(match[1]), message: `${match[2]}: ${detail.message}` };
   }
   return null;
@@ -67,12 +68,13 @@ export interface SyncOptions {
 }
 
 /** Records of these kinds go in batches, at most this many a request; the others one by one. */
-const BATCH_SIZES: Partial<Record<StoredRecord['kind'], number>> = { movement: MAX_MOVEMENTS_PER_BATCH, case: MAX_CASES_PER_BATCH };
+const BATCH_SIZES: Partial<Record<StoredRecord['kind'], number>> = { movement: MAX_MOVEMENTS_PER_BATCH, case: MAX_CASES_PER_BATCH, 'case-change': MAX_CASES_PER_BATCH };
 const LARGEST_BATCH = Math.max(MAX_MOVEMENTS_PER_BATCH, MAX_CASES_PER_BATCH);
 
 /**
- * Sends the outbox in queue order: runs of movements as one batch (≤ 1,000), runs of new cases as one
- * batch (≤ 500; a lone case by the single route, as an online tablet sends it), other actions one by one.
+ * Sends the outbox in queue order: runs of movements as one batch (≤ 1,000), runs of new cases and runs
+ * of case changes as one batch each (≤ 500; a lone one by the single route, as an online tablet sends
+ * it), holding reports one by one.
  * A record leaves the outbox only when the server acknowledged it (a duplicate counts: it is already
  * stored) or refused it for good. Failures worth retrying wait with exponential backoff and jitter and
  * keep the order: nothing behind a failing record is sent before it.
@@ -223,7 +225,8 @@ export class OutboxSync {
         else await this.transport.createCases(group.map((r) => r.body as CaseCreate), signal);
         return;
       case 'case-change':
-        await this.transport.changeCase(first.caseId, first.body, signal);
+        if (group.length === 1) await this.transport.changeCase(first.caseId, first.body, signal);
+        else await this.transport.changeCases(group.flatMap((r) => (r.kind === 'case-change' ? [{ caseId: r.caseId, patch: r.body }] : [])), signal);
         return;
       case 'holding-report':
         await this.transport.holdingReport(first.siteId, first.body, signal);

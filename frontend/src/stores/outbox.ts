@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { createCase, createCases, patchCase } from '../api/cases';
+import { createCase, createCases, patchCase, patchCases } from '../api/cases';
 import { postHoldingReport, postMovements } from '../api/traffic';
 import { Outbox, type RejectedItem, type UndoOutcome } from '../offline/outbox';
 import type { OutboxAction, StoredRecord } from '../offline/outbox-record';
@@ -11,6 +11,7 @@ const transport: OutboxTransport = {
   createCase: (body, signal) => createCase(body, signal),
   createCases: (cases, signal) => createCases(cases, signal),
   changeCase: (caseId, patch, signal) => patchCase(caseId, patch, signal),
+  changeCases: (changes, signal) => patchCases(changes, signal),
   holdingReport: (siteId, body, signal) => postHoldingReport(siteId, body, signal),
 };
 

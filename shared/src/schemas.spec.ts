@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { auditQuerySchema } from './audit.js';
-import { caseBatchSchema, caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
+import { caseBatchSchema, caseChangeBatchSchema, caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -26,6 +26,19 @@ describe('caseBatchSchema', () => {
   it('should take 1 to 500 cases', () => {
     const sut = caseBatchSchema;
     expect([0, 1, 500, 501].map((n) => sut.safeParse({ cases: Array.from({ length: n }, newCase) }).success)).toEqual([false, true, true, false]);
+  });
+});
+
+describe('caseChangeBatchSchema', () => {
+  const change = (changeId: string | undefined) => ({ caseId: randomUUID(), patch: { changeId, version: 1, status: 'in_progress' } });
+
+  it('should want a changeId on every change, each once, and name the change that lacks or repeats it', () => {
+    const sut = caseChangeBatchSchema;
+    const first = change(randomUUID());
+    expect(sut.safeParse({ changes: [first, change(randomUUID())] }).success).toBe(true);
+    expect(sut.safeParse({ changes: [first, change(undefined)] }).error?.issues[0].path).toEqual(['changes', 1, 'patch', 'changeId']);
+    expect(sut.safeParse({ changes: [first, change(first.patch.changeId)] }).error?.issues[0].path).toEqual(['changes', 1, 'patch', 'changeId']);
+    expect(sut.safeParse({ changes: [first, { ...change(randomUUID()), patch: { changeId: randomUUID(), version: 1 } }] }).error?.issues[0].path).toEqual(['changes', 1, 'patch']);
   });
 });
 

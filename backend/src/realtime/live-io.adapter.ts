@@ -3,8 +3,9 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
-import { SessionAwareAdapter, type Adapter } from 'socket.io-adapter';
+import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import { originAllowed } from '../common/origins.js';
+import { DeliveryQueue, spreadBroadcastWrites, WRITES_PER_TURN } from './delivery-queue.js';
 
 /**
  * The socket.io server: handshakes from pages of other origins are refused before any token is read
@@ -19,6 +20,15 @@ import { originAllowed } from '../common/origins.js';
  * Connection-state recovery replays a socket's missed events as soon as it comes back, before the
  * handshake middleware has checked its new token: a session is restored only while the sign-in it was
  * opened with is still valid (not revoked, not expired), else the client starts afresh with a snapshot.
+ *
+ * With recovery on, socket.io sends even `socket.emit` through the adapter's broadcast, to the socket's
+ * own room: every snapshot would then be written to the Redis stream and read back by every instance,
+ * or kept two minutes in the in-memory recovery buffer (tens of KB per dashboard). A snapshot is never
+ * replayed (a recovered connection gets a fresh one), so emissions to one socket of this instance go
+ * straight to it.
+ *
+ * A broadcast's writes to this instance's sockets are spread over turns of the event loop
+ * (DeliveryQueue), in order.
  */
 export class LiveIoAdapter extends IoAdapter {
   constructor(
@@ -40,6 +50,13 @@ export class LiveIoAdapter extends IoAdapter {
     // Called with `new` by socket.io: returning an object makes that object the adapter.
     server.adapter(function (nsp: Namespace) {
       const adapter = base(nsp);
+      spreadBroadcastWrites(adapter, new DeliveryQueue(WRITES_PER_TURN));
+      const broadcast = adapter.broadcast.bind(adapter);
+      adapter.broadcast = (packet, opts) => {
+        const [room, more] = opts.rooms;
+        if (more === undefined && room !== undefined && nsp.sockets.has(room)) Adapter.prototype.broadcast.call(adapter, packet, opts);
+        else broadcast(packet, opts);
+      };
       const restore = adapter.restoreSession.bind(adapter);
       // socket.io treats a failed restoration as none: a new session, with a snapshot.
       adapter.restoreSession = async (pid, offset) => {

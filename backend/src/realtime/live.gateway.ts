@@ -214,9 +214,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     if (this.refreshTimer) clearInterval(this.refreshTimer);
   }
 
-  /** One query for every site that changed during the window, then one `traffic` message per site. */
+  /**
+   * One query for every site that changed during the window, read while the sequence numbers are taken
+   * (this instance's flushes never overlap: each reads figures at least as new as the one before), then one `traffic`
+   * message per site.
+   */
   private async sendTraffic(siteIds: string[]): Promise<boolean> {
-    const figures = await this.traffic.liveFigures(siteIds);
+    let figures!: Awaited<ReturnType<TrafficService['liveFigures']>>;
+    const read = this.traffic.liveFigures(siteIds).then((f) => (figures = f));
     return this.sequencer.emitInOrder(siteIds, (seq) => {
       const items = siteIds.map((siteId) => ({
         siteId,
@@ -231,7 +236,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
         this.ns.to(siteRoom(item.siteId) + BATCH).emit('traffic:batch', { items: [item] });
       }
       this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
-    });
+    }, read);
   }
 
   /**

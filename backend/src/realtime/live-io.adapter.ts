@@ -25,7 +25,7 @@ import { DeliveryQueue, spreadBroadcastWrites, WRITES_PER_TURN } from './deliver
  * own room: every snapshot would then be written to the Redis stream and read back by every instance,
  * or kept two minutes in the in-memory recovery buffer (tens of KB per dashboard). A snapshot is never
  * replayed (a recovered connection gets a fresh one), so emissions to one socket of this instance go
- * straight to it.
+ * straight to it (sendDirectEmitsStraight).
  *
  * A broadcast's writes to this instance's sockets are spread over turns of the event loop
  * (DeliveryQueue), in order.
@@ -51,12 +51,7 @@ export class LiveIoAdapter extends IoAdapter {
     server.adapter(function (nsp: Namespace) {
       const adapter = base(nsp);
       spreadBroadcastWrites(adapter, new DeliveryQueue(WRITES_PER_TURN));
-      const broadcast = adapter.broadcast.bind(adapter);
-      adapter.broadcast = (packet, opts) => {
-        const [room, more] = opts.rooms;
-        if (more === undefined && room !== undefined && nsp.sockets.has(room)) Adapter.prototype.broadcast.call(adapter, packet, opts);
-        else broadcast(packet, opts);
-      };
+      sendDirectEmitsStraight(adapter, nsp);
       const restore = adapter.restoreSession.bind(adapter);
       // socket.io treats a failed restoration as none: a new session, with a snapshot.
       adapter.restoreSession = async (pid, offset) => {
@@ -68,4 +63,44 @@ export class LiveIoAdapter extends IoAdapter {
     } as unknown as typeof Adapter);
     return server;
   }
+}
+
+/** socket.io-parser's PacketType.EVENT. */
+const EVENT_PACKET = 2;
+
+/** A socket.io packet as adapters see it. */
+interface Packet {
+  type: number;
+  id?: number;
+  data: unknown[];
+}
+
+/**
+ * Emissions to one socket of this instance (`socket.emit`) skip the stream and the recovery buffer. The
+ * client still needs an offset to resume from: such a packet carries the offset of the last broadcast
+ * this adapter delivered, which the socket has received, or has queued before this one (DeliveryQueue
+ * keeps the order). Resuming there replays what came after it; a packet earlier in the stream but
+ * delivered later (a local and a remote broadcast crossing) would be replayed twice at worst, and the
+ * console drops a delta it already has by its `seq`. Before any broadcast there is no offset to give:
+ * the packet then takes socket.io's own way, kept for recovery.
+ */
+function sendDirectEmitsStraight(adapter: Adapter, nsp: Namespace): void {
+  const internals = adapter as unknown as { _encode(packet: Packet, packetOpts: unknown): unknown };
+  const encode = internals._encode.bind(adapter);
+  let lastOffset: string | undefined;
+  internals._encode = (packet, packetOpts) => {
+    // The adapters append a broadcast's offset to its arguments as a string; every /live event's
+    // arguments are objects.
+    const last = packet.data.at(-1);
+    if (packet.type === EVENT_PACKET && packet.id === undefined && typeof last === 'string') lastOffset = last;
+    return encode(packet, packetOpts);
+  };
+  const broadcast = adapter.broadcast.bind(adapter);
+  adapter.broadcast = (packet: Packet, opts) => {
+    const [room, more] = opts.rooms;
+    const direct = more === undefined && room !== undefined && nsp.sockets.has(room);
+    if (!direct || packet.id !== undefined || lastOffset === undefined) return broadcast(packet, opts);
+    packet.data.push(lastOffset);
+    Adapter.prototype.broadcast.call(adapter, packet, opts);
+  };
 }

@@ -49,4 +49,18 @@ describe(DeliveryQueue.name, () => {
     sut.add(['x'], (socket) => written.push(`third→${socket}`));
     expect(written.at(-1)).toBe('third→x');
   });
+
+  it('should go on with the writes queued behind one that throws', () => {
+    const loop = turns();
+    const sut = new DeliveryQueue<number>(2, loop.schedule);
+    const written: number[] = [];
+    expect(() =>
+      sut.add([1, 2, 3], (n) => {
+        if (n === 1) throw new Error('socket gone');
+        written.push(n);
+      }),
+    ).toThrow('socket gone');
+    loop.play();
+    expect(written).toEqual([2, 3]);
+  });
 });

@@ -31,16 +31,20 @@ export class DeliveryQueue<T> {
 
   private readonly run = (): void => {
     this.busy = true;
-    let budget = this.perTurn;
-    while (budget > 0 && this.queue.length > 0) {
-      const head = this.queue[0];
-      const end = Math.min(head.targets.length, head.next + budget);
-      budget -= end - head.next;
-      while (head.next < end) head.deliver(head.targets[head.next++]);
-      if (head.next === head.targets.length) this.queue.shift();
+    try {
+      let budget = this.perTurn;
+      while (budget > 0 && this.queue.length > 0) {
+        const head = this.queue[0];
+        const end = Math.min(head.targets.length, head.next + budget);
+        budget -= end - head.next;
+        while (head.next < end) head.deliver(head.targets[head.next++]);
+        if (head.next === head.targets.length) this.queue.shift();
+      }
+    } finally {
+      // A write that throws is not retried, and never stalls the writes queued behind it.
+      if (this.queue.length > 0) this.nextTurn(this.run);
+      else this.busy = false;
     }
-    if (this.queue.length > 0) this.nextTurn(this.run);
-    else this.busy = false;
   };
 }
 

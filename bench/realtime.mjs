@@ -93,6 +93,9 @@ async function scenario({ dashboards = DASHBOARDS, dashboardUrls, writeUrl, dash
   };
 }
 
+/** A scenario's figures on one line, printed as soon as it ends: a run cut short still shows them. */
+const summary = (r) => JSON.stringify({ ...r.latencyMs, eventLoopDelayP99Ms: r.eventLoopDelayP99Ms, rssPerDashboardKB: r.rssPerDashboardKB, missed: r.probesMissed });
+
 async function tokensFor(url) {
   const tabletTokens = Object.fromEntries(await Promise.all(TABLET_SITES.map(async (site) => [site, await login(url, `assistant-${site}`)])));
   return { tabletTokens, coordinator: await login(url, 'coordinator'), admin: await login(url, 'admin') };
@@ -108,14 +111,14 @@ export async function realtimeBenchmark(db) {
   const bareUrl = `http://127.0.0.1:${barePort}`;
   results.bareSocketIo = await scenario({ dashboardUrls: [bareUrl], writeUrl: bareUrl, dashboardToken: 'none', tabletTokens: Object.fromEntries(TABLET_SITES.map((s) => [s, ''])), probeToken: null, ours: null });
   await stopChild(bare);
-  console.log('bare socket.io:', JSON.stringify(results.bareSocketIo.latencyMs));
+  console.log('bare socket.io:', summary(results.bareSocketIo));
 
   // One instance.
   const single = await startBackend({ DATABASE_URL: await createDatabase(db.url), LIVE_COALESCE_MS: String(COALESCE_MS) });
   const t1 = await tokensFor(single.baseUrl);
   results.oneInstance = await scenario({ dashboardUrls: [single.baseUrl], writeUrl: single.baseUrl, dashboardToken: t1.coordinator, tabletTokens: t1.tabletTokens, probeToken: t1.coordinator, ours: { urls: [single.baseUrl], adminToken: t1.admin } });
   await single.stop();
-  console.log('one instance:', JSON.stringify(results.oneInstance.latencyMs));
+  console.log('one instance:', summary(results.oneInstance));
 
   // Two instances sharing fan-out through Redis; writes go to A, half the dashboards are on B.
   const redis = await startRedis();
@@ -123,10 +126,14 @@ export async function realtimeBenchmark(db) {
   const a = await startBackend(env);
   const b = await startBackend(env);
   const t2 = await tokensFor(a.baseUrl);
-  results.twoInstancesRedis = await scenario({ dashboards: SCALED_DASHBOARDS, dashboardUrls: [a.baseUrl, b.baseUrl], writeUrl: a.baseUrl, dashboardToken: t2.coordinator, tabletTokens: t2.tabletTokens, probeToken: t2.coordinator, ours: { urls: [a.baseUrl, b.baseUrl], adminToken: t2.admin } });
-  await Promise.all([a.stop(), b.stop()]);
-  await redis.stop();
-  console.log('two instances + Redis:', JSON.stringify(results.twoInstancesRedis.latencyMs));
+  try {
+    results.twoInstancesRedis = await scenario({ dashboards: SCALED_DASHBOARDS, dashboardUrls: [a.baseUrl, b.baseUrl], writeUrl: a.baseUrl, dashboardToken: t2.coordinator, tabletTokens: t2.tabletTokens, probeToken: t2.coordinator, ours: { urls: [a.baseUrl, b.baseUrl], adminToken: t2.admin } });
+  } finally {
+    // A failed measurement leaves no server behind.
+    await Promise.all([a.stop(), b.stop()]);
+    await redis.stop();
+  }
+  console.log(`two instances + Redis, ${SCALED_DASHBOARDS} dashboards:`, summary(results.twoInstancesRedis));
 
   const one = results.oneInstance;
   const two = results.twoInstancesRedis;

@@ -16,21 +16,18 @@ const BATCH = 1_000;
  */
 export class LiveSequencer {
   private readonly logger = new Logger(LiveSequencer.name);
-  private readonly pending: { siteIds: string[]; emit: Emission; ready?: Promise<unknown>; resolve: (sent: boolean) => void }[] = [];
+  private readonly pending: { siteIds: string[]; emit: Emission; resolve: (sent: boolean) => void }[] = [];
   private draining = false;
 
   constructor(private readonly take: TakeSequences) {}
 
   /**
-   * Resolves true once sent; false if numbers could not be taken, or `ready` (what the event needs, read
-   * while its numbers are taken: one round trip less) failed: the event is dropped and clients catch up
-   * with a snapshot, which they ask for on any gap.
+   * Resolves true once sent; false if numbers could not be taken: the event is dropped and clients catch
+   * up with a snapshot, which they ask for on any gap.
    */
-  emitInOrder(siteIds: string[], emit: Emission, ready?: Promise<unknown>): Promise<boolean> {
-    // Awaited in turn below; until then its failure is not unhandled.
-    ready?.catch(() => undefined);
+  emitInOrder(siteIds: string[], emit: Emission): Promise<boolean> {
     return new Promise((resolve) => {
-      this.pending.push({ siteIds, emit, ready, resolve });
+      this.pending.push({ siteIds, emit, resolve });
       void this.drain();
     });
   }
@@ -56,15 +53,6 @@ export class LiveSequencer {
         for (const item of batch) {
           const mine = new Map([...new Set(item.siteIds)].map((id) => [id, next.get(id) ?? 0]));
           mine.forEach((_, id) => next.set(id, (next.get(id) ?? 0) + 1));
-          if (item.ready) {
-            try {
-              await item.ready;
-            } catch (error) {
-              this.logger.warn(`live event dropped: ${toApiError(error).message}`);
-              item.resolve(false);
-              continue;
-            }
-          }
           item.emit((siteId) => mine.get(siteId) ?? 0);
           item.resolve(true);
         }

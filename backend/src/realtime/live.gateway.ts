@@ -215,13 +215,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   /**
-   * One query for every site that changed during the window, read while the sequence numbers are taken
-   * (this instance's flushes never overlap: each reads figures at least as new as the one before), then one `traffic`
-   * message per site.
+   * One query for every site that changed during the window, then one `traffic` message per site. The
+   * figures are read before the sequence numbers are taken, not meanwhile: a message goes out as soon as
+   * it has its numbers, which leaves another instance little time to send a later number first.
    */
   private async sendTraffic(siteIds: string[]): Promise<boolean> {
-    let figures!: Awaited<ReturnType<TrafficService['liveFigures']>>;
-    const read = this.traffic.liveFigures(siteIds).then((f) => (figures = f));
+    const figures = await this.traffic.liveFigures(siteIds);
     return this.sequencer.emitInOrder(siteIds, (seq) => {
       const items = siteIds.map((siteId) => ({
         siteId,
@@ -236,7 +235,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
         this.ns.to(siteRoom(item.siteId) + BATCH).emit('traffic:batch', { items: [item] });
       }
       this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
-    }, read);
+    });
   }
 
   /**

@@ -26,7 +26,8 @@ describe('audit log (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     // Buffered rows are written when a test flushes them.
-    app = await TestApp.start(undefined, { AUDIT_FLUSH_MS: '60000' });
+    // Every socket message checked in PostgreSQL: a session ended behind the application's back is refused at once.
+    app = await TestApp.start(undefined, { AUDIT_FLUSH_MS: '60000', SESSION_CACHE_MS: '0' });
     audit = app.get(AuditService);
     admin = await app.login('admin');
     const users = await app.query<{ id: string; username: string }>('SELECT id, username FROM users');

@@ -7,7 +7,7 @@ import { createTestDatabase, newCase, TestApp } from './support/test-app.js';
 import { waitFor } from './support/faults.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
-/** Short recheck period of the two-instance suite, so that revocation without Redis is seen quickly. */
+/** Short recheck period of sockets and trust of cached session checks, so that revocation without a broadcast is seen quickly. */
 const RECHECK_MS = 1_000;
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -42,7 +42,7 @@ describe('sessions: refresh, revocation, expiry', () => {
   let admin: string;
 
   beforeAll(async () => {
-    app = await TestApp.start();
+    app = await TestApp.start(undefined, { SESSION_RECHECK_MS: String(RECHECK_MS), SESSION_CACHE_MS: String(RECHECK_MS) });
     admin = await app.login('admin');
   });
   afterAll(() => app.close());
@@ -111,14 +111,17 @@ describe('sessions: refresh, revocation, expiry', () => {
     expect((await app.request('GET', '/api/alerts', { token: other.accessToken })).status).toBe(200);
   });
 
-  it('should refuse the next socket message of a session revoked behind the gateway\'s back (its broadcast lost)', async () => {
+  it('should refuse a session revoked behind the application\'s back (no broadcast) within SESSION_CACHE_MS, over HTTP and on its socket', async () => {
     const session = await app.signIn('coordinator');
     const { socket } = await app.connect(session.accessToken);
-    await app.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [claimsOf(session.accessToken).sid]);
+    expect((await app.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(200); // its check is cached now
     const reason = closed(socket);
-    const ack = await socket.timeout(5_000).emitWithAck('snapshot:request');
-    expect(ack).toMatchObject({ ok: false, error: { statusCode: 401 } });
+    const started = performance.now();
+    await app.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [claimsOf(session.accessToken).sid]);
+    await waitFor('the revoked session refused over HTTP', async () => (await app.request('GET', '/api/alerts', { token: session.accessToken })).status === 401, RECHECK_MS + 2_000, 20);
+    console.log(`[reliability] revocation behind the application's back: refused over HTTP ${Math.round(performance.now() - started)} ms later (SESSION_CACHE_MS ${RECHECK_MS})`);
     expect(await reason).toBe('io server disconnect');
+    expect(await handshake(app, session.accessToken)).toBe('unauthorized');
   });
 
   it('should sign a user out everywhere when an admin disables it or changes its role or sites', async () => {
@@ -330,15 +333,30 @@ describeRedis('revocation across instances (Redis)', () => {
     expect((await b.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(401);
   });
 
+  it('should refuse a revoked session over HTTP on another instance that had its check cached, within 1 s', async () => {
+    const session = await a.signIn('supervisor');
+    expect((await b.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(200); // cached on B
+    const started = performance.now();
+    expect((await a.request('POST', '/api/auth/logout', { token: session.accessToken })).status).toBe(204);
+    const answered = performance.now();
+    await waitFor('the revoked session refused by the other instance', async () => (await b.request('GET', '/api/alerts', { token: session.accessToken })).status === 401, 1_000, 5);
+    const now = performance.now();
+    console.log(`[reliability] revocation across instances over HTTP: refused by the other instance ${Math.round(now - answered)} ms after the logout's answer (${Math.round(now - started)} ms after it was sent)`);
+  });
+
   it('should close a revoked user\'s idle socket on the other instance within SESSION_RECHECK_MS while Redis is away', async () => {
     const session = await a.signIn('supervisor');
     const { socket } = await b.connect(session.accessToken);
+    expect((await b.request('GET', '/api/alerts', { token: session.accessToken })).status).toBe(200); // cached on B
     const reason = closed(socket);
     await redis.stop();
     try {
       // The revocation's broadcast cannot reach B: only B's periodic recheck of its sockets can close this one.
       const started = performance.now();
       expect((await a.request('POST', '/api/auth/logout', { token: session.accessToken })).status).toBe(204);
+      // Cut from Redis, B trusts its cached checks for a second at most.
+      await waitFor('the revoked session refused over HTTP by the other instance', async () => (await b.request('GET', '/api/alerts', { token: session.accessToken })).status === 401, 1_500, 20);
+      console.log(`[reliability] revocation with Redis away: refused over HTTP by the other instance ${Math.round(performance.now() - started)} ms after the logout`);
       expect(await reason).toBe('io server disconnect');
       const elapsed = Math.round(performance.now() - started);
       console.log(`[reliability] revocation with Redis away: idle socket on the other instance closed ${elapsed} ms after the logout (SESSION_RECHECK_MS ${RECHECK_MS})`);

@@ -12,11 +12,14 @@ export class RedisConnections implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   readonly streams: Redis | null;
   readonly fast: Redis | null;
+  /** Subscriber mode only (a connection that subscribes can send nothing else): messages between instances. */
+  readonly subscriber: Redis | null;
   private readonly streamsBack = new Set<() => void>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.streams = config.redisUrl ? this.connect(config.redisUrl, 'streams', {}) : null;
     this.fast = config.redisUrl ? this.connect(config.redisUrl, 'fast', { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : null;
+    this.subscriber = config.redisUrl ? this.connect(config.redisUrl, 'subscriber', {}) : null;
   }
 
   private connect(url: string, name: string, options: RedisOptions): Redis {
@@ -57,6 +60,6 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.streams, this.fast].map((c) => c?.quit().catch(() => c.disconnect())));
+    await Promise.all([this.streams, this.fast, this.subscriber].map((c) => c?.quit().catch(() => c.disconnect())));
   }
 }

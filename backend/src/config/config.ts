@@ -42,6 +42,8 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
   // At most 30 s: the bound within which a revoked sign-in stops receiving when Redis cannot carry the revocation.
   SESSION_RECHECK_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
+  // At most 30 s too, for the same bound over HTTP; 0 checks every request and socket message in PostgreSQL.
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
@@ -99,6 +101,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Period at which every open socket's sign-in session is checked again (revocation without Redis). */
   sessionRecheckMs: number;
+  /** How long an instance trusts its in-memory check of a sign-in session (revocations are pushed; this bounds a lost one). */
+  sessionCacheMs: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for client addresses. */
   trustProxy: string | number;
   rateLimits: { loginPerAddressPerMinute: number; loginFailuresPerUserPer15Minutes: number; writesPerUserPerMinute: number };
@@ -169,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxBytes: e.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sessionRecheckMs: e.SESSION_RECHECK_MS,
+    sessionCacheMs: e.SESSION_CACHE_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimits: {
       loginPerAddressPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,

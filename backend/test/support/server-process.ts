@@ -49,8 +49,13 @@ export class ServerProcess {
     });
   }
 
+  /** False once the process has ended, by itself or by a signal (after kill -9 its exitCode stays null). */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   exited(): Promise<number | null> {
-    return this.child.exitCode !== null ? Promise.resolve(this.child.exitCode) : new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    return !this.running ? Promise.resolve(this.child.exitCode) : new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
   /** Rejects when the server does not answer (refused, reset, or no answer within `timeoutMs`). */
@@ -70,7 +75,7 @@ export class ServerProcess {
   }
 
   async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
+    if (!this.running) return;
     this.child.kill('SIGTERM');
     await this.exited();
   }

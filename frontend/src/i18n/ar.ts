@@ -19,6 +19,7 @@ export const ar: MessageSchema = {
     connecting: 'جارٍ الاتصال…',
     live: 'مباشر',
     resyncing: 'إعادة المزامنة…',
+    retrying: 'الأرقام غير متاحة: محاولة جديدة بعد {seconds} ث',
     reconnecting: 'إعادة الاتصال…',
     offline: 'غير متصل',
     updatedAt: 'آخر تحديث {time}',

@@ -19,6 +19,7 @@ export const en: MessageSchema = {
     connecting: 'Connecting…',
     live: 'Live',
     resyncing: 'Resynchronising…',
+    retrying: 'Figures unavailable: trying again in {seconds} s',
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
     updatedAt: 'Updated {time}',

@@ -18,6 +18,7 @@ export const fr = {
     connecting: 'Connexion…',
     live: 'En direct',
     resyncing: 'Resynchronisation…',
+    retrying: 'Chiffres indisponibles : nouvel essai dans {seconds} s',
     reconnecting: 'Reconnexion…',
     offline: 'Hors ligne',
     updatedAt: 'Mise à jour {time}',

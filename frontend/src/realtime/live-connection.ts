@@ -32,6 +32,8 @@ export function startLiveConnection(options: {
   const cases = useCasesStore();
   const today = useTodayStore();
   let resyncing = false;
+  let snapshotAttempts = 0;
+  let snapshotRetry: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let kickedAttempts = 0;
   let kickTimer: ReturnType<typeof setTimeout> | undefined;
@@ -46,6 +48,8 @@ export function startLiveConnection(options: {
 
   function takeSnapshot(snapshot: LiveSnapshot): void {
     kickedAttempts = 0;
+    snapshotAttempts = 0;
+    clearTimeout(snapshotRetry);
     const complete = live.applySnapshot(snapshot);
     today.touchAll();
     if (!complete) void resync();
@@ -69,8 +73,14 @@ export function startLiveConnection(options: {
       if (!stopped) takeSnapshot(snapshot);
     } catch {
       resyncing = false;
-      // Neither way answered: the connection is going down; the next connect brings a snapshot.
+      // Neither way answered. With the socket down, its next connect brings a snapshot; with it up (the
+      // server cannot build one, its database refusing), nothing else would: try again, with backoff.
       if (!socket.connected) live.connectionLost();
+      else if (!stopped) {
+        const delay = backoffDelay(snapshotAttempts++);
+        live.snapshotFailed(delay);
+        snapshotRetry = setTimeout(() => void resync(), delay);
+      }
     }
   }
 
@@ -87,6 +97,7 @@ export function startLiveConnection(options: {
 
   socket.on('connect', () => {
     // Recovered or not, a snapshot follows: deltas (replayed missed ones included) wait for it.
+    clearTimeout(snapshotRetry);
     live.suspend();
   });
   socket.on('snapshot', takeSnapshot);
@@ -119,6 +130,7 @@ export function startLiveConnection(options: {
     stop() {
       stopped = true;
       clearTimeout(kickTimer);
+      clearTimeout(snapshotRetry);
       socket.removeAllListeners();
       socket.io.removeAllListeners();
       socket.disconnect();

@@ -124,6 +124,16 @@ describe('useLiveStore', () => {
     expect(sut.connection).toBe('resyncing');
   });
 
+  it('should say that a failed snapshot is tried again, keeping the last picture and buffering deltas until one comes', () => {
+    sut.applySnapshot(snapshot({ nador: 1 }, [site('nador', 10)]));
+    sut.suspend();
+    sut.snapshotFailed(2_000);
+    expect([sut.connection, sut.retryInMs, sut.ready, sut.sites.nador.today.arrivals.people]).toEqual(['retrying', 2_000, false, 10]);
+    expect(sut.receive(traffic('nador', 2, 15))).not.toBe('applied');
+    sut.applySnapshot(snapshot({ nador: 1 }, [site('nador', 10)]));
+    expect([sut.connection, sut.sites.nador.today.arrivals.people]).toEqual(['live', 15]);
+  });
+
   it('should update holding areas from holding deltas', () => {
     sut.applySnapshot(snapshot({ nador: 0 }));
     sut.receive({ kind: 'holding', event: { seq: 1, siteId: 'nador', capacityVehicles: 1000, vehiclesWaiting: 950, occupancy: 0.95, estimatedWaitMinutes: 300, predictedWaitMinutes: 190, reportedAt: '2024-08-28T14:00:00Z' } });

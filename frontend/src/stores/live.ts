@@ -26,7 +26,8 @@ export type LiveDelta =
   | { kind: 'alert'; event: AlertEvent }
   | { kind: 'holding'; event: HoldingEvent };
 
-export type ConnectionState = 'connecting' | 'live' | 'resyncing' | 'reconnecting' | 'offline';
+/** `retrying`: the socket is up but the snapshot could not be had; another try follows after `retryInMs`. */
+export type ConnectionState = 'connecting' | 'live' | 'resyncing' | 'retrying' | 'reconnecting' | 'offline';
 
 function deltaSiteId(delta: LiveDelta): string {
   switch (delta.kind) {
@@ -56,6 +57,7 @@ export const useLiveStore = defineStore('live', () => {
   const alerts = ref<Record<string, AlertView>>({});
   const ready = ref(false);
   const connection = ref<ConnectionState>('connecting');
+  const retryInMs = ref(0);
   const updatedAt = ref<Date | null>(null);
   const sequence = new LiveSequence<LiveDelta>(positionOf, (delta) => {
     apply(delta);
@@ -138,6 +140,12 @@ export const useLiveStore = defineStore('live', () => {
     connection.value = 'resyncing';
   }
 
+  /** Neither the socket nor HTTP gave a snapshot while the socket is up: the last picture stays, deltas wait, another try comes. */
+  function snapshotFailed(nextTryInMs: number): void {
+    retryInMs.value = nextTryInMs;
+    connection.value = 'retrying';
+  }
+
   /** The socket is down and socket.io is trying again: the last picture stays on screen meanwhile. */
   function connectionLost(): void {
     connection.value = 'reconnecting';
@@ -181,7 +189,7 @@ export const useLiveStore = defineStore('live', () => {
 
   const lastSeq = (siteId: string) => sequence.last(siteId);
 
-  return { day, sites, alerts, ready, connection, updatedAt, total, activeAlerts, receive, applySnapshot, mergeAlert, suspend, connectionLost, connectionStopped, reset, lastSeq };
+  return { day, sites, alerts, ready, connection, retryInMs, updatedAt, total, activeAlerts, receive, applySnapshot, mergeAlert, suspend, snapshotFailed, connectionLost, connectionStopped, reset, lastSeq };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot));

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
+import { SessionCheck } from './session-check.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -23,7 +24,7 @@ import { UsersRepository } from './users.repository.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccountsService, UsersRepository, SessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, SessionCheck, AccountsService, UsersRepository, SessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, AccountsService],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainEvents } from '../../common/domain-events.js';
 import { RateLimits, TooManyRequestsException } from '../../common/rate-limits.js';
 import { AuditedUnauthorizedException, AuditService } from '../audit/audit.service.js';
+import { SessionCheck } from './session-check.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -42,6 +43,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly sessionCheck: SessionCheck,
     private readonly jwt: JwtService,
     private readonly rateLimits: RateLimits,
     private readonly events: DomainEvents,
@@ -111,9 +113,9 @@ export class AuthService {
     return principal;
   }
 
-  /** Throws 401 once the token has expired or its session was revoked (checked again on each socket message). */
+  /** Throws 401 once the token has expired or its session was revoked (checked again on each socket message, from memory). */
   async assertStillValid(principal: Principal): Promise<void> {
-    if (principal.expiresAt <= Date.now() || !(await this.sessions.isLive(principal.sessionId))) throw new UnauthorizedException('unauthorized');
+    if (principal.expiresAt <= Date.now() || !(await this.sessionCheck.isLive(principal.sessionId))) throw new UnauthorizedException('unauthorized');
   }
 
   /** Which of these sign-in sessions are still live (one query for every socket of an instance). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { LiveSession } from './session-cache.js';
 import type { UserRecord } from './users.repository.js';
 
 @Injectable()
@@ -16,17 +17,18 @@ export class SessionsRepository {
     ]);
   }
 
-  /** Whether a session may still be used: not revoked, not over, and its user still active. */
-  async isLive(sessionId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+  /** A session that may still be used (not revoked, not over, its user still active), with its user and end; else null. */
+  async findLive(sessionId: string): Promise<LiveSession | null> {
+    const rows: { userId: string; endsAt: Date }[] = await this.dataSource.query(
+      `SELECT s.user_id AS "userId", s.expires_at AS "endsAt" FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
       [sessionId],
     );
-    return rows.length > 0;
+    const [row] = rows;
+    return row ? { userId: row.userId, endsAt: row.endsAt.getTime() } : null;
   }
 
-  /** Which of these sessions may still be used (the rule of isLive), in one query for all of an instance's sockets. */
+  /** Which of these sessions may still be used (the rule of findLive), in one query for all of an instance's sockets. */
   async findLiveIds(sessionIds: readonly string[]): Promise<Set<string>> {
     if (sessionIds.length === 0) return new Set();
     const rows: { id: string }[] = await this.dataSource.query(

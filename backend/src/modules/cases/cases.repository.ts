@@ -56,12 +56,24 @@ export interface CaseChanges {
 export class CasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insertIgnoringDuplicate(m: EntityManager, c: CaseCreate, createdBy: string): Promise<CaseView | null> {
+  /**
+   * Inserts a new case with its `created` history entry and counts it in the daily rollup (site, local
+   * day of opening `day`, category), in one statement (one round trip); null when the id exists, and
+   * then nothing is written.
+   */
+  async insertIgnoringDuplicate(m: EntityManager, c: CaseCreate, createdBy: string, day: string): Promise<CaseView | null> {
     const rows: CaseView[] = await m.query(
-      `INSERT INTO cases (id, site_id, category, subcategory, priority, beneficiary, summary, opened_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
-       RETURNING ${VIEW_COLUMNS}`,
-      [c.id, c.siteId, c.category, c.subcategory ?? null, c.priority, c.beneficiary ? JSON.stringify(c.beneficiary) : null, c.summary ?? null, c.openedAt, createdBy],
+      `WITH created AS (
+         INSERT INTO cases (id, site_id, category, subcategory, priority, beneficiary, summary, opened_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+         RETURNING *),
+       event AS (
+         INSERT INTO case_events (case_id, actor_id, action, status_to) SELECT id, created_by, 'created', status FROM created),
+       counted AS (
+         INSERT INTO case_days AS r (site_id, day, category, opened, escalated) SELECT site_id, $10::date, category, 1, 0 FROM created
+         ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + 1)
+       SELECT ${VIEW_COLUMNS} FROM created`,
+      [c.id, c.siteId, c.category, c.subcategory ?? null, c.priority, c.beneficiary ? JSON.stringify(c.beneficiary) : null, c.summary ?? null, c.openedAt, createdBy, day],
     );
     return rows[0] ?? null;
   }
@@ -91,25 +103,18 @@ export class CasesRepository {
   }
 
   /**
-   * Records a change in the case's history. A new case (`opened`) and an escalation (`escalated`) are
-   * also counted in the daily rollup (site, local day of opening, category), in the same statement: the
-   * caller runs it last in its transaction, so the shared rollup row stays locked only until the commit.
+   * Records a change in the case's history; an escalation is also counted in the daily rollup (site,
+   * local day of opening, category), in the same statement: the caller runs it last in its transaction,
+   * so the shared rollup row stays locked only until the commit.
    */
-  async insertEvent(m: EntityManager, e: CaseEventRow, count: (CaseDayKey & { as: 'opened' | 'escalated' }) | null): Promise<void> {
+  async insertEvent(m: EntityManager, e: CaseEventRow, escalated: CaseDayKey | null): Promise<void> {
     const event = `INSERT INTO case_events (case_id, change_id, actor_id, action, status_from, status_to, assignee, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
     const params = [e.caseId, e.changeId, e.actorId, e.action, e.statusFrom, e.statusTo, e.assignee, e.note];
-    if (count === null) {
+    if (escalated === null) {
       await m.query(event, params);
-    } else if (count.as === 'opened') {
-      await m.query(
-        `WITH event AS (${event})
-         INSERT INTO case_days AS r (site_id, day, category, opened, escalated) VALUES ($9, $10, $11, 1, 0)
-         ON CONFLICT (site_id, day, category) DO UPDATE SET opened = r.opened + 1`,
-        [...params, count.siteId, count.day, count.category],
-      );
     } else {
       // The row exists: the case's opening created it.
-      await m.query(`WITH event AS (${event}) UPDATE case_days SET escalated = escalated + 1 WHERE site_id = $9 AND day = $10 AND category = $11`, [...params, count.siteId, count.day, count.category]);
+      await m.query(`WITH event AS (${event}) UPDATE case_days SET escalated = escalated + 1 WHERE site_id = $9 AND day = $10 AND category = $11`, [...params, escalated.siteId, escalated.day, escalated.category]);
     }
   }
 

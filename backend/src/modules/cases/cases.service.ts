@@ -65,8 +65,10 @@ export class CasesService {
       if (!kinds.has(input.siteId)) {
         throw new BadRequestException({ message: 'siteId: unknown or inactive site', details: [{ path: 'siteId', message: 'unknown or inactive site' }] });
       }
-      await this.history.assertNotImported(tx, [{ day: operationDay(new Date(input.openedAt)), siteId: input.siteId }]);
-      const created = await this.cases.insertIgnoringDuplicate(tx.manager, input, user.id);
+      const day = operationDay(new Date(input.openedAt));
+      await this.history.assertNotImported(tx, [{ day, siteId: input.siteId }]);
+      // With its history entry and its count in the rollup: its shared row then stays locked for the audit row too (one round trip fewer).
+      const created = await this.cases.insertIgnoringDuplicate(tx.manager, input, user.id, day);
       if (!created) {
         const stored = await this.cases.findById(tx.manager, input.id);
         const { id: _id, ...incoming } = input;
@@ -83,11 +85,6 @@ export class CasesService {
         openedAt: created.openedAt,
         given: (['beneficiary', 'summary'] as const).filter((field) => input[field] !== undefined),
       });
-      await this.cases.insertEvent(
-        tx.manager,
-        { caseId: created.id, changeId: null, actorId: user.id, action: 'created', statusFrom: null, statusTo: created.status, assignee: null, note: null },
-        { siteId: created.siteId, day: operationDay(new Date(created.openedAt)), category: created.category, as: 'opened' },
-      );
       tx.publish({ name: 'case.changed', payload: created });
       return { case: created, duplicate: false };
     });
@@ -133,7 +130,7 @@ export class CasesService {
           assignee: patch.assignee === undefined ? null : assignee,
           note: patch.note ?? null,
         },
-        escalation ? { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category, as: 'escalated' } : null,
+        escalation ? { siteId: current.siteId, day: operationDay(new Date(current.openedAt)), category: current.category } : null,
       );
       tx.publish({ name: 'case.changed', payload: updated });
       return updated;

@@ -82,7 +82,7 @@ export function startLiveConnection(options: {
       // server cannot build one, its database refusing), nothing else would: try again, with backoff.
       if (!socket.connected) live.connectionLost();
       else if (!stopped) {
-        const delay = backoffDelay(snapshotAttempts++);
+        const delay = backoffDelay(snapshotAttempts++, Math.random, LIVE_RECONNECTION.reconnectionDelay, LIVE_RECONNECTION.reconnectionDelayMax);
         live.snapshotFailed(delay);
         snapshotRetry = setTimeout(() => void resync(), delay);
       }

@@ -11,6 +11,9 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testSequencer: '<rootDir>/test/support/longest-first.sequencer.js',
+  // One PostgreSQL for the run (DATABASE_URL for the workers); each file drops its databases after it.
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-after-env.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,

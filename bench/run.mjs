@@ -6,6 +6,7 @@ import { forecastBenchmark } from './forecast.mjs';
 import { importsBenchmark } from './imports.mjs';
 import { ingestBenchmark } from './ingest.mjs';
 import { realtimeBenchmark } from './realtime.mjs';
+import { restartBenchmark } from './restart.mjs';
 import { statsBenchmark } from './stats.mjs';
 import { pinSelf, root, startDatabase, LOAD_CORE } from './lib.mjs';
 
@@ -15,6 +16,7 @@ const BENCHMARKS = {
   realtime: realtimeBenchmark,
   stats: statsBenchmark,
   forecast: forecastBenchmark,
+  restart: restartBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

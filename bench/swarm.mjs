@@ -5,6 +5,7 @@ import { now } from './lib.mjs';
 
 const [url, token, count, probeSite] = [process.argv[2], process.argv[3], Number(process.argv[4]), process.argv[5]];
 const sockets = [];
+const CONNECT_ATTEMPTS = 5;
 /** For each socket: [people total, time seen] in arrival order. */
 const seen = [];
 
@@ -18,9 +19,15 @@ for (let i = 0; i < count; i++) {
   };
   socket.on('traffic', record);
   socket.on('traffic:batch', ({ items }) => items.forEach(record));
+  // A handshake refused under load (a full accept queue with thousands connecting) is tried again a
+  // few times before the swarm gives up; reconnection stays off once connected, so nothing is hidden.
   sockets.push(new Promise((resolve, reject) => {
+    let attempts = 0;
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
+    socket.on('connect_error', (error) => {
+      if (++attempts >= CONNECT_ATTEMPTS) reject(error);
+      else setTimeout(() => socket.connect(), 200 * attempts);
+    });
   }));
   // Connect in small groups: a burst of thousands of handshakes is not what we measure.
   if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));

@@ -14,7 +14,7 @@ import type { AppConfig } from './config/config.js';
 import { ACCESS_REFUSALS, type AccessRefusals } from './common/access-refusals.js';
 import { DemoService, type DemoUser } from './modules/demo/demo.service.js';
 import { EditionsService } from './modules/editions/editions.service.js';
-import { ForecastService } from './modules/forecast/forecast.service.js';
+import { ForecastRefresher } from './modules/forecast/forecast.refresher.js';
 import { SitesService } from './modules/sites/sites.service.js';
 import { AuthService, type Principal } from './modules/auth/auth.service.js';
 
@@ -63,9 +63,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   await app.init();
   await app.get(SitesService).seedReferenceData();
   await app.get(EditionsService).seedReferenceData();
-  // The first refit once the reference sites exist: a server that listens can answer forecasts. A failure
-  // (database away) does not stop the start: the periodic refit tries again.
-  await app.get(ForecastService).refit().catch((error: unknown) => app.get(Logger).warn(`first forecast refit failed: ${error instanceof Error ? error.message : String(error)}`));
+  // The first refit once the reference sites exist, in the background: the server listens meanwhile (a failure,
+  // database away, is logged and the periodic refit tries again).
+  app.get(ForecastRefresher).startFirstRefit();
   const demoUsers = config.demo ? await app.get(DemoService).seedUsers() : [];
   if (config.demo && config.demoHistory) await app.get(DemoService).preloadHistory();
   return { app, demoUsers, consoleServed };

@@ -16,12 +16,17 @@ async function main(): Promise<void> {
   const { app, demoUsers, consoleServed } = await createApp(config);
   await app.listen(config.port, config.host);
   const address = `http://localhost:${config.port}`;
-  say(`Marhaba Ops Console listening on ${address} (API ${address}/api, docs ${address}/api/docs)`);
-  say(consoleServed ? `console: ${address}/` : `console not built (no ${config.staticDir}): run "npm run build" to serve it here`);
-  say(`database: ${embedded ? `embedded PostgreSQL in ${join(config.dataDir, 'pg')}` : 'DATABASE_URL'}`);
-  if (demoUsers.length > 0) {
-    say(`demo logins (password "${config.demoPassword === 'marhaba' ? 'marhaba' : 'from DEMO_PASSWORD'}"): admin, coordinator, supervisor, assistant-<siteId> (e.g. assistant-tanger-med)`);
-  }
+  // One write: whoever waits for "listening on" (the tests, a supervisor) has the whole message with it.
+  say(
+    [
+      `Marhaba Ops Console listening on ${address} (API ${address}/api, docs ${address}/api/docs)`,
+      consoleServed ? `console: ${address}/` : `console not built (no ${config.staticDir}): run "npm run build" to serve it here`,
+      `database: ${embedded ? `embedded PostgreSQL in ${join(config.dataDir, 'pg')}` : 'DATABASE_URL'}`,
+      ...(demoUsers.length > 0
+        ? [`demo logins (password "${config.demoPassword === 'marhaba' ? 'marhaba' : 'from DEMO_PASSWORD'}"): admin, coordinator, supervisor, assistant-<siteId> (e.g. assistant-tanger-med)`]
+        : []),
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { nextHourStart, type AlertView, type HoldingEvent } from '@marhaba/shared';
 import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
-import { ForecastService } from '../src/modules/forecast/forecast.service.js';
+import { ForecastRefresher } from '../src/modules/forecast/forecast.refresher.js';
 import { ForecastRepository } from '../src/modules/forecast/forecast.repository.js';
 import { csvRows, download, pdfText, xlsxSheets } from './support/exports.js';
 import { waitFor } from './support/faults.js';
@@ -16,10 +16,10 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
   let coordinator: string;
 
   beforeAll(async () => {
-    // One refit at start (awaited below), none during the test: the forecasts are the ones the test stores.
+    // One refit at start (waited for below), none during the test: the forecasts are the ones the test stores.
     app = await TestApp.start(undefined, { SITE_SILENT_MINUTES: '30', FORECAST_REFIT_MS: String(24 * 3_600_000) });
     coordinator = await app.login('coordinator');
-    await app.get(ForecastService).refit();
+    await app.get(ForecastRefresher).firstRefit;
   });
   afterAll(() => app.close());
 

@@ -26,7 +26,7 @@ describe('backup and restore (the run\'s PostgreSQL, a replayed season, writes g
     dir = mkdtempSync(join(tmpdir(), 'marhaba-backup-'));
     source = await TestApp.start(undefined, { RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
     await replaySeason({ url: source.baseUrl, year: 2024, seed: 'backup', speed: null, scale: 0.002, duplicateRate: 0, concurrency: 4, lifecycle: 'full', password: 'marhaba', log: () => undefined });
-    targetUrl = await createTestDatabase();
+    targetUrl = await createTestDatabase({ empty: true });
   }, 300_000);
   afterAll(async () => {
     await source?.close();

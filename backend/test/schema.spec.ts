@@ -6,7 +6,7 @@ import { createTestDatabase } from './support/test-app.js';
 
 describe('migrations and entities', () => {
   it('should leave nothing for TypeORM to generate once the migrations ran (entities match the schema)', async () => {
-    const dataSource = await new DataSource(dataSourceOptions(await createTestDatabase(), ENTITIES)).initialize();
+    const dataSource = await new DataSource(dataSourceOptions(await createTestDatabase({ empty: true }), ENTITIES)).initialize();
     try {
       expect(await runMigrations(dataSource)).toEqual(MIGRATIONS.map((m) => m.name));
       expect(await runMigrations(dataSource)).toEqual([]);
@@ -18,7 +18,7 @@ describe('migrations and entities', () => {
   });
 
   it('should migrate once when several instances start together (advisory lock)', async () => {
-    const url = await createTestDatabase();
+    const url = await createTestDatabase({ empty: true });
     const sources = await Promise.all([1, 2, 3].map(() => new DataSource(dataSourceOptions(url, ENTITIES)).initialize()));
     try {
       const applied = await Promise.all(sources.map((s) => runMigrations(s)));

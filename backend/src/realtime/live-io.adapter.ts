@@ -3,8 +3,9 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
-import { SessionAwareAdapter, type Adapter } from 'socket.io-adapter';
+import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import { originAllowed } from '../common/origins.js';
+import { DeliveryQueue, spreadBroadcastWrites, WRITES_PER_TURN } from './delivery-queue.js';
 
 /**
  * The socket.io server: handshakes from pages of other origins are refused before any token is read
@@ -19,6 +20,15 @@ import { originAllowed } from '../common/origins.js';
  * Connection-state recovery replays a socket's missed events as soon as it comes back, before the
  * handshake middleware has checked its new token: a session is restored only while the sign-in it was
  * opened with is still valid (not revoked, not expired), else the client starts afresh with a snapshot.
+ *
+ * With recovery on, socket.io sends even `socket.emit` through the adapter's broadcast, to the socket's
+ * own room: every snapshot would then be written to the Redis stream and read back by every instance,
+ * or kept two minutes in the in-memory recovery buffer (tens of KB per dashboard). A snapshot is never
+ * replayed (a recovered connection gets a fresh one), so emissions to one socket of this instance go
+ * straight to it (sendDirectEmitsStraight).
+ *
+ * A broadcast's writes to this instance's sockets are spread over turns of the event loop
+ * (DeliveryQueue), in order.
  */
 export class LiveIoAdapter extends IoAdapter {
   constructor(
@@ -40,6 +50,8 @@ export class LiveIoAdapter extends IoAdapter {
     // Called with `new` by socket.io: returning an object makes that object the adapter.
     server.adapter(function (nsp: Namespace) {
       const adapter = base(nsp);
+      spreadBroadcastWrites(adapter, new DeliveryQueue(WRITES_PER_TURN));
+      sendDirectEmitsStraight(adapter, nsp);
       const restore = adapter.restoreSession.bind(adapter);
       // socket.io treats a failed restoration as none: a new session, with a snapshot.
       adapter.restoreSession = async (pid, offset) => {
@@ -51,4 +63,44 @@ export class LiveIoAdapter extends IoAdapter {
     } as unknown as typeof Adapter);
     return server;
   }
+}
+
+/** socket.io-parser's PacketType.EVENT. */
+const EVENT_PACKET = 2;
+
+/** A socket.io packet as adapters see it. */
+interface Packet {
+  type: number;
+  id?: number;
+  data: unknown[];
+}
+
+/**
+ * Emissions to one socket of this instance (`socket.emit`) skip the stream and the recovery buffer. The
+ * client still needs an offset to resume from: such a packet carries the offset of the last broadcast
+ * this adapter delivered, which the socket has received, or has queued before this one (DeliveryQueue
+ * keeps the order). Resuming there replays what came after it; a packet earlier in the stream but
+ * delivered later (a local and a remote broadcast crossing) would be replayed twice at worst, and the
+ * console drops a delta it already has by its `seq`. Before any broadcast there is no offset to give:
+ * the packet then takes socket.io's own way, kept for recovery.
+ */
+function sendDirectEmitsStraight(adapter: Adapter, nsp: Namespace): void {
+  const internals = adapter as unknown as { _encode(packet: Packet, packetOpts: unknown): unknown };
+  const encode = internals._encode.bind(adapter);
+  let lastOffset: string | undefined;
+  internals._encode = (packet, packetOpts) => {
+    // The adapters append a broadcast's offset to its arguments as a string; every /live event's
+    // arguments are objects.
+    const last = packet.data.at(-1);
+    if (packet.type === EVENT_PACKET && packet.id === undefined && typeof last === 'string') lastOffset = last;
+    return encode(packet, packetOpts);
+  };
+  const broadcast = adapter.broadcast.bind(adapter);
+  adapter.broadcast = (packet: Packet, opts) => {
+    const [room, more] = opts.rooms;
+    const direct = more === undefined && room !== undefined && nsp.sockets.has(room);
+    if (!direct || packet.id !== undefined || lastOffset === undefined) return broadcast(packet, opts);
+    packet.data.push(lastOffset);
+    Adapter.prototype.broadcast.call(adapter, packet, opts);
+  };
 }

@@ -214,7 +214,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     if (this.refreshTimer) clearInterval(this.refreshTimer);
   }
 
-  /** One query for every site that changed during the window, then one `traffic` message per site. */
+  /**
+   * One query for every site that changed during the window, then one `traffic` message per site. The
+   * figures are read before the sequence numbers are taken, not meanwhile: a message goes out as soon as
+   * it has its numbers, which leaves another instance little time to send a later number first.
+   */
   private async sendTraffic(siteIds: string[]): Promise<boolean> {
     const figures = await this.traffic.liveFigures(siteIds);
     return this.sequencer.emitInOrder(siteIds, (seq) => {

@@ -4,6 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants.js';
 import type { Socket } from 'socket.io-client';
 import { API_ERROR_CODES, hasPermission, PERMISSIONS, type Permission, type Role } from '@marhaba/shared';
+import { ForecastRefresher } from '../../src/modules/forecast/forecast.refresher.js';
 import { LiveGateway } from '../../src/realtime/live.gateway.js';
 import type { LiveClient, TestApp } from './test-app.js';
 
@@ -194,6 +195,9 @@ async function tableDigests(app: TestApp, tables: string[]): Promise<Map<string,
  * rows added, removed or changed since (only tables with changes).
  */
 export async function watchDomainTables(app: TestApp): Promise<() => Promise<Record<string, number>>> {
+  // The start's forecast refit runs in the background and stores every site's forecast: a digest taken before
+  // it ends would count those rows as the test's.
+  await app.get(ForecastRefresher).firstRefit;
   const tables = await domainTables(app);
   const before = await tableDigests(app, tables);
   return async () => {

@@ -26,14 +26,27 @@ export class ServerProcess {
       env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', SIMULATOR: 'off', DEMO_HISTORY: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO: '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout!.on('data', (d) => (this.output += d));
-    this.child.stderr!.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 120_000; // generous: CI machines may be loaded
-    while (!this.output.includes('listening on')) {
-      if (this.child.exitCode !== null) throw new Error(`server exited: ${this.output}`);
-      if (Date.now() > deadline) throw new Error(`server did not start: ${this.output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const child = this.child;
+    // Resolved on the output itself, not on a polling period: restarts are timed by the fault suites.
+    await new Promise<void>((resolve, reject) => {
+      // Generous: CI machines may be loaded.
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${this.output}`)), 120_000);
+      const onData = (d: Buffer) => {
+        this.output += d;
+        if (this.output.includes('listening on')) {
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          resolve();
+        }
+      };
+      const onExit = () => {
+        clearTimeout(timer);
+        reject(new Error(`server exited: ${this.output}`));
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (d: Buffer) => (this.output += d));
+      child.once('exit', onExit);
+    });
   }
 
   /** False once the process has ended, by itself or by a signal (after kill -9 its exitCode stays null). */

@@ -1,4 +1,4 @@
 import { afterAll } from '@jest/globals';
-import { stopTestDatabase } from './database.js';
+import { dropTestDatabases } from './database.js';
 
-afterAll(() => stopTestDatabase());
+afterAll(() => dropTestDatabases());

@@ -5,25 +5,11 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { ClientToServerEvents, LiveHandshake, LiveSnapshot, LoginResponse, ServerToClientEvents } from '@marhaba/shared';
 import { createApp, type App } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
-import { adminDatabaseUrl } from './database.js';
+import { createTestDatabase } from './database.js';
+
+export { createTestDatabase };
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A fresh database for one test file, in the run's PostgreSQL. */
-export async function createTestDatabase(): Promise<string> {
-  const adminUrl = await adminDatabaseUrl();
-  const name = `test_${randomUUID().replace(/-/g, '')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): AppConfig {
   return loadConfig({

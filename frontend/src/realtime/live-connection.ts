@@ -9,6 +9,13 @@ import { backoffDelay } from './backoff';
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SNAPSHOT_TIMEOUT_MS = 10_000;
+/**
+ * Reconnection backoff: from 1 s, doubling, jittered by half. The ceiling is low because it bounds how
+ * long a console stays dark after the servers are back (a 30 s ceiling kept a thousand dashboards
+ * away half a minute after a restart); the jitter, not the ceiling, spreads their return, and
+ * concurrent snapshots of one scope share one computation on the server (LiveService.snapshot).
+ */
+export const LIVE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 } as const;
 
 export interface LiveConnection {
   stop(): void;
@@ -41,9 +48,7 @@ export function startLiveConnection(options: {
   const socket: LiveSocket = io(LIVE_NAMESPACE, {
     // Traffic deltas batched per flush: one message for all sites that changed (LiveHandshake).
     auth: (cb) => void options.token().then((token) => cb({ token, trafficBatch: true })),
-    reconnectionDelay: 1_000,
-    reconnectionDelayMax: 30_000,
-    randomizationFactor: 0.5,
+    ...LIVE_RECONNECTION,
   });
 
   function takeSnapshot(snapshot: LiveSnapshot): void {
@@ -77,7 +82,7 @@ export function startLiveConnection(options: {
       // server cannot build one, its database refusing), nothing else would: try again, with backoff.
       if (!socket.connected) live.connectionLost();
       else if (!stopped) {
-        const delay = backoffDelay(snapshotAttempts++);
+        const delay = backoffDelay(snapshotAttempts++, Math.random, LIVE_RECONNECTION.reconnectionDelay, LIVE_RECONNECTION.reconnectionDelayMax);
         live.snapshotFailed(delay);
         snapshotRetry = setTimeout(() => void resync(), delay);
       }
@@ -109,7 +114,7 @@ export function startLiveConnection(options: {
     // The last picture stays on screen until the next connection's snapshot.
     live.connectionLost();
     // socket.io retries by itself except when the server closed the connection: retry here, with the same backoff.
-    if (reason === 'io server disconnect' && !stopped) kickTimer = setTimeout(() => socket.connect(), backoffDelay(kickedAttempts++));
+    if (reason === 'io server disconnect' && !stopped) kickTimer = setTimeout(() => socket.connect(), backoffDelay(kickedAttempts++, Math.random, LIVE_RECONNECTION.reconnectionDelay, LIVE_RECONNECTION.reconnectionDelayMax));
   });
   socket.on('connect_error', (error) => {
     if (error.message === 'unauthorized') {

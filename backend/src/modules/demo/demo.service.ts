@@ -25,7 +25,7 @@ export function demoUsers(siteIds: string[]): DemoUser[] {
   ];
 }
 
-/** Created only in demo mode; a user whose password no longer matches DEMO_PASSWORD gets it again. */
+/** Created only in demo mode; when DEMO_PASSWORD changed, the users get the new one. */
 @Injectable()
 export class DemoService {
   private readonly logger = new Logger(DemoService.name);
@@ -60,7 +60,7 @@ export class DemoService {
 
   async seedUsers(): Promise<DemoUser[]> {
     const wanted = demoUsers((await this.sites.list()).map((s) => s.id));
-    const written = (await Promise.all(wanted.map((user) => this.accounts.ensure(user, this.config.demoPassword)))).filter(Boolean).length;
+    const written = await this.accounts.ensureAll(wanted, this.config.demoPassword);
     if (written > 0) this.logger.log(`demo users written: ${written}`);
     return wanted;
   }

@@ -45,6 +45,12 @@ export class EditionsRepository {
    * created before editions had sites); what an admin changed is left as it is.
    */
   async insertMissing(editions: Edition[]): Promise<void> {
+    // At every start but the first, every edition is there with its sites: one statement finds it, instead of two per edition.
+    const [{ complete }] = await this.dataSource.query(
+      'SELECT count(*)::int = $2 AS complete FROM editions e WHERE e.year = ANY($1::int[]) AND EXISTS (SELECT 1 FROM edition_sites s WHERE s.year = e.year)',
+      [editions.map((e) => e.year), editions.length],
+    );
+    if (complete) return;
     await this.dataSource.transaction(async (m) => {
       for (const e of editions) {
         await m.query('INSERT INTO editions (year, starts_on, ends_on) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING', [e.year, e.startsOn, e.endsOn]);

@@ -74,6 +74,8 @@ export interface RefitReport {
 @Injectable()
 export class ForecastService {
   private readonly logger = new Logger(ForecastService.name);
+  /** The first refit after start while it runs (see `untilFirstRefit`). */
+  private firstRefit: Promise<void> | null = null;
 
   constructor(
     private readonly sites: SitesService,
@@ -92,15 +94,21 @@ export class ForecastService {
    */
   async forecast(user: AuthUser, query: ForecastQuery, now = new Date()): Promise<Forecast> {
     const from = nextHourStart(now);
-    let stored: StoredForecastHours | null;
+    let read: () => Promise<StoredForecastHours | null>;
     if (query.siteId !== undefined) {
-      assertSiteAccess(user, query.siteId);
-      await this.sites.get(query.siteId);
-      stored = await this.latestHours(query.siteId, from, query.hours);
+      const siteId = query.siteId;
+      assertSiteAccess(user, siteId);
+      await this.sites.get(siteId);
+      read = () => this.latestHours(siteId, from, query.hours);
     } else {
       const visible = visibleSiteIds(user);
       const crossings = (await this.sites.list()).filter((s) => s.active && countsTowardsTotals(s) && (visible === null || visible.includes(s.id)));
-      stored = await this.totalHours(crossings.map((s) => s.id), from, query.hours);
+      read = () => this.totalHours(crossings.map((s) => s.id), from, query.hours);
+    }
+    let stored = await read();
+    if (!stored && this.firstRefit) {
+      await this.firstRefit;
+      stored = await read();
     }
     if (!stored) throw new ServiceUnavailableException('no forecast computed yet for these hours; the next refit brings one');
     return { generatedAt: now.toISOString(), siteId: query.siteId ?? null, method: stored.method, hours: stored.hours };
@@ -136,6 +144,15 @@ export class ForecastService {
         departures: sum(parts.map((p) => p.hours[i].departures)),
       })),
     };
+  }
+
+  /**
+   * Until the first refit after start is over, a request that finds no stored forecast waits for it rather than
+   * answering 503: on a fresh database the table is empty for its few seconds; after a restart, the previous
+   * run's forecasts answer at once.
+   */
+  untilFirstRefit(run: Promise<void>): void {
+    this.firstRefit = run.finally(() => (this.firstRefit = null));
   }
 
   /**

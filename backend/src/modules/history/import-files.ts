@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ImportError, RawImportRow } from '@marhaba/shared';
 import { readHeader, type ImportSheet } from './import-rows.js';
 
@@ -49,7 +49,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function xlsxLines(buffer: Buffer): Promise<Lines> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first XLSX import, not at every start (a large part of a second).
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];

@@ -45,6 +45,9 @@ export class SitesRepository {
    * names); what an admin already edited is left as it is. Returns how many sites were inserted.
    */
   async insertMissing(sites: Site[]): Promise<number> {
+    // At every start but the first, every site is there with its names: one statement finds it, instead of one per site.
+    const [{ complete }] = await this.dataSource.query('SELECT count(*)::int = $2 AS complete FROM sites WHERE id = ANY($1::text[]) AND names IS NOT NULL', [sites.map((s) => s.id), sites.length]);
+    if (complete) return 0;
     let inserted = 0;
     await this.dataSource.transaction(async (m) => {
       for (const site of sites) {

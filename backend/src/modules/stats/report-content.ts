@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { CASE_CATEGORIES, CHANNELS, siteName, type SeasonStats } from '@marhaba/shared';
 import type { ReportLabels } from './report-labels.js';
@@ -160,6 +159,8 @@ export function toCsv(s: SeasonStats, L: ReportLabels): Buffer {
 
 /** XLSX: the key figures, the sites, assistance by site, the daily series and completeness, one sheet each; right to left in Arabic. */
 export async function toXlsx(s: SeasonStats, L: ReportLabels): Promise<Buffer> {
+  // Loaded on the first export: exceljs takes a large part of a second to load, which every start would pay.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Marhaba Ops Console';
   book.title = L.title(s.year);

@@ -27,7 +27,6 @@ import { EditionsService } from '../editions/editions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { REPORT_LABELS } from './report-labels.js';
 import { toCsv, toXlsx } from './report-content.js';
-import { toPdf } from './report-pdf.js';
 import { percentChange, previousBySite, seasonFigures, totalsSiteIds, type SeasonFigures } from './season-figures.js';
 import { StatsRepository } from './stats.repository.js';
 import { siteCompleteness } from './completeness.js';
@@ -120,7 +119,8 @@ export class StatsService {
     const labels = REPORT_LABELS[lang];
     const suffix = [filters.siteId, filters.from && filters.to ? `${filters.from}_${filters.to}` : null, lang].filter(Boolean).join('-');
     const filename = `marhaba-${year}-stats-${suffix}.${format}`;
-    const body = format === 'csv' ? toCsv(stats, labels) : format === 'xlsx' ? await toXlsx(stats, labels) : await toPdf(stats, labels);
+    // The PDF side (pdfmake, fontkit, bidi-js: most of a second to load) is loaded on the first PDF, not at every start.
+    const body = format === 'csv' ? toCsv(stats, labels) : format === 'xlsx' ? await toXlsx(stats, labels) : await (await import('./report-pdf.js')).toPdf(stats, labels);
     await this.audit.exported(user, address, year, format, query);
     return { body, contentType: EXPORT_CONTENT_TYPES[format], filename };
   }

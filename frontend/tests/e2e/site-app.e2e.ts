@@ -125,9 +125,13 @@ describe.skipIf(!chromiumAvailable())('site assistant app in Chromium, on the re
     expect(await page.getAttribute('[data-testid=sync-status]', 'data-state')).toBe('offline');
     expect(await page.textContent('[data-testid=total-arrival]')).toBe(String(20 * 4 + 5 * 50 + 10));
 
+    const posted: string[] = [];
+    context.on('request', (r) => r.method() === 'POST' && posted.push(new URL(r.url()).pathname));
     await context.setOffline(false);
     await waiting(page, 0);
     expect(await page.textContent('[data-testid=last-sync]')).not.toContain('Aucun');
+    // The five cases logged one after the other went in one request.
+    expect(posted).toContain('/api/cases/batch');
 
     const cases = await casesAt('tanger-med');
     expect(cases).toHaveLength(20);

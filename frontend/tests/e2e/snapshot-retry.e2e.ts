@@ -53,8 +53,15 @@ describe.skipIf(!chromiumAvailable())('console whose snapshot fails while the so
       await page.waitForSelector('[data-testid=connection][data-state=retrying]', { timeout: 30_000 });
       expect(await page.textContent('[data-testid=connection]')).toMatch(/Chiffres indisponibles : nouvel essai dans \d+ s/);
       // The socket is up all along: the console tries again by itself, and says so again after each failure.
-      await page.waitForSelector('[data-testid=connection][data-state=resyncing]', { timeout: 30_000 });
-      await page.waitForSelector('[data-testid=connection][data-state=retrying]', { timeout: 30_000 });
+      // A retry is resynchronising only while its request fails (milliseconds): every state the indicator
+      // takes is recorded as it changes, since polling for that one could miss it.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { connectionStates: () => string[] }).connectionStates = () => [...seen, document.querySelector('[data-testid=connection]')?.getAttribute('data-state') ?? ''];
+        // Each change's old value, in order, then the current one: the whole history, batched or not.
+        new MutationObserver((records) => records.forEach((r) => seen.push(r.oldValue ?? ''))).observe(document.querySelector('[data-testid=connection]')!, { attributeFilter: ['data-state'], attributeOldValue: true });
+      });
+      await page.waitForFunction(() => (window as unknown as { connectionStates: () => string[] }).connectionStates().join(' ').includes('retrying resyncing retrying'), undefined, { timeout: 30_000 });
       // The last figures stay on screen meanwhile.
       expect(digits(await page.textContent('[data-testid=kpi-arrivals]'))).toBe(before);
     } finally {

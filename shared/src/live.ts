@@ -293,3 +293,12 @@ export interface LiveHandshake {
   token: string;
   trafficBatch?: boolean;
 }
+
+/**
+ * Reconnection backoff: from 1 s, doubling, jittered by half. The ceiling is low because it bounds how
+ * long a console stays dark after the servers are back (a 30 s ceiling kept a thousand dashboards
+ * away half a minute after a restart); the jitter, not the ceiling, spreads their return, and
+ * concurrent snapshots of one scope share one computation on the server (LiveService.snapshot). The
+ * console uses it, and the fault suites' dashboards reconnect as the console does.
+ */
+export const LIVE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { io } from 'socket.io-client';
-import type { LiveSnapshot } from '@marhaba/shared';
+import { LIVE_RECONNECTION, type LiveSnapshot } from '@marhaba/shared';
 import { Cluster } from '../support/cluster.js';
 import { LiveMirror, ProcessSampler, reportFigures, waitFor } from '../support/faults.js';
 import { redisAvailable } from '../support/redis.js';
@@ -8,8 +8,6 @@ import type { ServerProcess } from '../support/server-process.js';
 import { movement, type LiveClient } from '../support/test-app.js';
 
 const DASHBOARDS = 1_000;
-/** The console's reconnection settings (frontend/src/realtime/live-connection.ts). */
-const CONSOLE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 };
 
 (redisAvailable() ? describe : describe.skip)('reconnect storm: both instances restarted under 1,000 dashboards (real redis-server, built servers as processes)', () => {
   let cluster: Cluster;
@@ -39,7 +37,7 @@ const CONSOLE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5
         auth: (cb) => cb({ token, trafficBatch: true }),
         transports: ['websocket'],
         forceNew: true,
-        ...CONSOLE_RECONNECTION,
+        ...LIVE_RECONNECTION,
       });
       socket.on('disconnect', (reason) => disconnectReasons.set(reason, (disconnectReasons.get(reason) ?? 0) + 1));
       const server = i % 2 ? b : a;

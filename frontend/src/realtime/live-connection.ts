@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type CaseView, type ClientToServerEvents, type LiveSnapshot, type ServerToClientEvents } from '@marhaba/shared';
+import { LIVE_NAMESPACE, LIVE_RECONNECTION, type CaseView, type ClientToServerEvents, type LiveSnapshot, type ServerToClientEvents } from '@marhaba/shared';
 import { fetchSnapshot } from '../api/live';
 import { useCasesStore } from '../stores/cases';
 import { useLiveStore, type LiveDelta } from '../stores/live';
@@ -9,13 +9,6 @@ import { backoffDelay } from './backoff';
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SNAPSHOT_TIMEOUT_MS = 10_000;
-/**
- * Reconnection backoff: from 1 s, doubling, jittered by half. The ceiling is low because it bounds how
- * long a console stays dark after the servers are back (a 30 s ceiling kept a thousand dashboards
- * away half a minute after a restart); the jitter, not the ceiling, spreads their return, and
- * concurrent snapshots of one scope share one computation on the server (LiveService.snapshot).
- */
-export const LIVE_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 } as const;
 
 export interface LiveConnection {
   stop(): void;

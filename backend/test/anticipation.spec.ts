@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { nextHourStart, type AlertView, type HoldingEvent } from '@marhaba/shared';
 import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper.js';
-import { ForecastRefresher } from '../src/modules/forecast/forecast.refresher.js';
+import { ForecastService } from '../src/modules/forecast/forecast.service.js';
 import { ForecastRepository } from '../src/modules/forecast/forecast.repository.js';
 import { csvRows, download, pdfText, xlsxSheets } from './support/exports.js';
 import { waitFor } from './support/faults.js';
@@ -19,7 +19,7 @@ describe('anticipation: predicted waits, silent sites, expected peaks (real Post
     // One refit at start (waited for below), none during the test: the forecasts are the ones the test stores.
     app = await TestApp.start(undefined, { SITE_SILENT_MINUTES: '30', FORECAST_REFIT_MS: String(24 * 3_600_000) });
     coordinator = await app.login('coordinator');
-    await app.get(ForecastRefresher).firstRefit;
+    await app.get(ForecastService).firstRefitSettled();
   });
   afterAll(() => app.close());
 

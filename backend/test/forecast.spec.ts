@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, countsTowardsTotals, daysBetween, FORECAST_FALLBACK_METHODS, FORECAST_MODEL_METHOD, hourStart, nextHourStart, operationDay, operationHour, type Forecast, type ForecastFigure } from '@marhaba/shared';
-import { ForecastRefresher } from '../src/modules/forecast/forecast.refresher.js';
 import { ForecastService } from '../src/modules/forecast/forecast.service.js';
 import { referenceSites } from '../src/reference/reference-data.js';
 import { movement, TestApp } from './support/test-app.js';
@@ -52,7 +51,7 @@ describe('GET /api/forecast (real PostgreSQL)', () => {
     const res = await app.request('POST', '/api/movements', { token: coordinator, body: { movements } });
     expect(res.body).toEqual({ accepted: movements.length, duplicates: 0 });
     // The start's own refit runs in the background and holds the refit lock while it does: this one would skip.
-    await app.get(ForecastRefresher).firstRefit;
+    await app.get(ForecastService).firstRefitSettled();
     await app.get(ForecastService).refit();
   });
   afterAll(() => app.close());

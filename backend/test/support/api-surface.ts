@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants.js';
 import type { Socket } from 'socket.io-client';
 import { API_ERROR_CODES, hasPermission, PERMISSIONS, type Permission, type Role } from '@marhaba/shared';
-import { ForecastRefresher } from '../../src/modules/forecast/forecast.refresher.js';
+import { ForecastService } from '../../src/modules/forecast/forecast.service.js';
 import { LiveGateway } from '../../src/realtime/live.gateway.js';
 import type { LiveClient, TestApp } from './test-app.js';
 
@@ -197,7 +197,7 @@ async function tableDigests(app: TestApp, tables: string[]): Promise<Map<string,
 export async function watchDomainTables(app: TestApp): Promise<() => Promise<Record<string, number>>> {
   // The start's forecast refit runs in the background and stores every site's forecast: a digest taken before
   // it ends would count those rows as the test's.
-  await app.get(ForecastRefresher).firstRefit;
+  await app.get(ForecastService).firstRefitSettled();
   const tables = await domainTables(app);
   const before = await tableDigests(app, tables);
   return async () => {

@@ -10,8 +10,6 @@ import { ForecastService } from './forecast.service.js';
 @Injectable()
 export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
-  /** Settles when the first refit is over, failed or not (what a test that stores its own forecasts waits for). */
-  firstRefit: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly forecasts: ForecastService,
@@ -25,8 +23,7 @@ export class ForecastRefresher implements OnApplicationBootstrap, OnApplicationS
    * server answers from the forecasts its previous run stored.
    */
   startFirstRefit(): void {
-    this.firstRefit = this.task.tick();
-    this.forecasts.untilFirstRefit(this.firstRefit);
+    this.forecasts.untilFirstRefit(this.task.tick());
   }
 
   onApplicationBootstrap(): void {

@@ -155,6 +155,11 @@ export class ForecastService {
     this.firstRefit = run.finally(() => (this.firstRefit = null));
   }
 
+  /** Settles when the first refit after start is over, failed or not (what a test that stores its own forecasts waits for). */
+  firstRefitSettled(): Promise<void> {
+    return this.firstRefit ?? Promise.resolve();
+  }
+
   /**
    * Fits and stores every active site's forecast for `STORED_HOURS` from the next whole hour, unless another
    * instance is doing it (then null). Sites with two weeks of history get the model; the others the previous

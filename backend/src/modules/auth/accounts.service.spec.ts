@@ -17,10 +17,10 @@ function setUp(stored: Stored[] = []) {
   const users = new Map(stored.map((u) => [u.username, u]));
   const calls = { hash: 0, verify: 0 };
   const repository = {
-    findByUsername: async (username: string) => {
+    findByUsernames: async (usernames: string[]) => usernames.flatMap((username) => {
       const u = users.get(username);
-      return u ? { id: u.username, active: true, ...u } : null;
-    },
+      return u ? [{ id: u.username, active: true, ...u }] : [];
+    }),
     upsert: async (u: Stored) => void users.set(u.username, u),
   } as unknown as UsersRepository;
   const auth = {

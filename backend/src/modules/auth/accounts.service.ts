@@ -61,7 +61,8 @@ export class AccountsService {
    * same, which all of them know anyway.
    */
   async ensureAll(accounts: { username: string; role: Role; siteIds: string[] }[], password: string): Promise<number> {
-    const existing = await Promise.all(accounts.map((a) => this.users.findByUsername(a.username)));
+    const found = new Map((await this.users.findByUsernames(accounts.map((a) => a.username))).map((u) => [u.username, u]));
+    const existing = accounts.map((a) => found.get(a.username) ?? null);
     const probe = existing.find((u) => u !== null);
     const passwordChanged = probe !== undefined && !(await this.auth.verifyPassword(probe.passwordHash, password));
     const stale = accounts.filter((a, i) => {

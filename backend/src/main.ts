@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { createApp } from './app.factory.js';
+import { HttpDrain } from './common/http-drain.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     config.databaseUrl = embedded.url;
   }
   const { app, demoUsers, consoleServed } = await createApp(config);
+  const drain = new HttpDrain(app.getHttpServer());
   await app.listen(config.port, config.host);
   const address = `http://localhost:${config.port}`;
   // One write: whoever waits for "listening on" (the tests, a supervisor) has the whole message with it.
@@ -38,9 +40,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    // Stop accepting, let in-flight requests commit, close the pool; the database goes last. Keep-alive
-    // connections stay open 65 s (app.factory.ts): each is closed as soon as its last request is answered,
-    // or closing the server would wait for them past the shutdown timeout.
+    // Stop accepting and let the proxy's pooled connections go (HttpDrain), let in-flight requests commit,
+    // close the pool; the database goes last. A connection still idle after the drain, or one whose response
+    // left with keep-alive before the stop, is closed as soon as its last request is answered, or closing
+    // the server would wait for it past the shutdown timeout (keep-alive lasts 65 s: app.factory.ts).
+    await drain.drain(config.shutdownDrainMs);
     const idle = setInterval(() => app.getHttpServer().closeIdleConnections(), 100);
     idle.unref();
     await app.close();

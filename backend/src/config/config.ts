@@ -46,6 +46,7 @@ const envSchema = z.object({
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(1_000),
   TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(10),
@@ -99,6 +100,8 @@ export interface AppConfig {
   /** Largest file `POST /api/imports` takes (larger: 413). */
   importMaxBytes: number;
   shutdownTimeoutMs: number;
+  /** On SIGTERM, longest wait for the proxy to let go of its idle connections before they are closed (http-drain.ts). */
+  shutdownDrainMs: number;
   /** Period at which every open socket's sign-in session is checked again (revocation without Redis). */
   sessionRecheckMs: number;
   /** How long an instance trusts its in-memory check of a sign-in session (revocations are pushed; this bounds a lost one). */
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: e.BODY_LIMIT,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     sessionRecheckMs: e.SESSION_RECHECK_MS,
     sessionCacheMs: e.SESSION_CACHE_MS,
     trustProxy: e.TRUST_PROXY,

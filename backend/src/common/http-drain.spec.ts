@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpDrain } from './http-drain.js';
+
+type Reply = { status: number; connection?: string; reused: boolean };
+
+function get(agent: Agent, port: number, path: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A server whose `/slow` answers only when told to, so that a request can be in flight when the drain starts. */
+async function start(): Promise<{ server: Server; port: number; release: () => void; slowArrived: Promise<void> }> {
+  let release = () => {};
+  let arrived = () => {};
+  const slowArrived = new Promise<void>((resolve) => (arrived = resolve));
+  const server = createServer((req, res) => {
+    if (req.url !== '/slow') return void res.end('ok');
+    release = () => res.end('slow');
+    arrived();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port, release: () => release(), slowArrived };
+}
+
+describe('HttpDrain', () => {
+  it('should answer a request on an idle keep-alive connection during the drain, with Connection: close, instead of closing it under the client', async () => {
+    const { server, port } = await start();
+    const sut = new HttpDrain(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await get(agent, port, '/')).toMatchObject({ status: 200, connection: 'keep-alive' });
+      const drained = sut.drain(60_000);
+      // The pooled connection stays usable: the request is answered, and the answer ends the connection.
+      expect(await get(agent, port, '/')).toEqual({ status: 200, connection: 'close', reused: true });
+      // Its end is what the drain waited for, well before its grace period.
+      await drained;
+      expect(server.listening).toBe(false);
+      await expect(get(new Agent(), port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+    }
+  });
+
+  it('should end a connection whose request was in flight when the drain started, after its response', async () => {
+    const { server, port, release, slowArrived } = await start();
+    const sut = new HttpDrain(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const slow = get(agent, port, '/slow');
+      await slowArrived;
+      const drained = sut.drain(60_000);
+      release();
+      expect(await slow).toMatchObject({ status: 200, connection: 'close' });
+      await drained;
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+    }
+  });
+
+  it('should give up waiting for a connection the client keeps idle after the grace period', async () => {
+    const { server, port } = await start();
+    const sut = new HttpDrain(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      await get(agent, port, '/');
+      await sut.drain(50);
+      // Still open (the caller closes what is idle now), and not used meanwhile.
+      expect(server.listening).toBe(false);
+      expect(await new Promise((resolve) => server.getConnections((_error, n) => resolve(n)))).toBe(1);
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+    }
+  });
+});

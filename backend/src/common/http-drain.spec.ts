@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpDrain } from './http-drain.js';
@@ -15,6 +17,13 @@ function get(agent: Agent, port: number, path: string): Promise<Reply> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Connections the kernel completed on the listening port and Node has not accepted yet (/proc/net/tcp: rx_queue of the listener). */
+function acceptQueue(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const listener = readFileSync('/proc/net/tcp', 'utf8').split('\n').map((line) => line.trim().split(/\s+/)).find((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A');
+  return listener ? parseInt(listener[4]!.split(':')[1]!, 16) : 0;
 }
 
 /** A server whose `/slow` answers only when told to, so that a request can be in flight when the drain starts. */
@@ -64,6 +73,31 @@ describe('HttpDrain', () => {
       await drained;
     } finally {
       agent.destroy();
+      server.closeAllConnections();
+    }
+  });
+
+  it('should serve a connection still in the accept queue when the drain starts, not reset it', async () => {
+    const { server, port } = await start();
+    const sut = new HttpDrain(server);
+    // The client in another process, so that it connects and sends while this loop is busy (as a loaded
+    // instance is when its SIGTERM comes): its connection waits in the accept queue, unseen by Node.
+    const client = spawn(process.execPath, ['-e', `
+      const socket = require('node:net').connect(${port}, '127.0.0.1', () => socket.write('POST / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 2\\r\\n\\r\\n{}'));
+      socket.once('data', (d) => { process.stdout.write(String(d).split('\\r\\n')[0]); socket.destroy(); });
+      socket.on('error', (e) => process.stdout.write(e.code));`]);
+    let answer = '';
+    client.stdout.on('data', (d) => (answer += d));
+    const ended = new Promise((resolve) => client.once('close', resolve));
+    try {
+      const until = Date.now() + 30_000;
+      while (acceptQueue(port) === 0) if (Date.now() > until) throw new Error('the client never connected');
+      const drained = sut.drain(60_000);
+      await ended;
+      expect(answer).toBe('HTTP/1.1 200 OK');
+      await drained;
+    } finally {
+      client.kill();
       server.closeAllConnections();
     }
   });

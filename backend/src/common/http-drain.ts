@@ -8,8 +8,8 @@ import { Server as NetServer, type Socket } from 'node:net';
  * the kernel: the proxy sees a reset and, for a POST it has sent, answers 502 instead of trying another
  * instance. HTTP/1.1 has one safe way to end a connection from the server: say `Connection: close` on a
  * response, after which the proxy never sends on it again. So while draining, every response (in flight or
- * new) says it; the listener is closed at once, so new connections are refused (which nginx does pass to the
- * other instance, the request not being sent); and a connection still idle is closed only once the drain is
+ * new) says it; the listener is closed (once it has accepted what was queued), so new connections are refused
+ * (which nginx does pass to the other instance, the request not being sent); and a connection still idle is closed only once the drain is
  * over, when the proxy has had the time to use it once (and get its `Connection: close`) or drop it.
  */
 export class HttpDrain {
@@ -44,6 +44,10 @@ export class HttpDrain {
   async drain(graceMs: number): Promise<void> {
     this.draining = true;
     for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    // A listener closed resets the connections still in its accept queue, which the proxy may have sent a
+    // request on already (a 502 again). Close it only after a whole poll phase that began after this point,
+    // in which Node accepts what is queued: the next check phase but one (the first may come before any poll).
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     // net.Server's close, not http.Server's: that one also closes every idle keep-alive connection at once,
     // the race this class avoids. The http one still runs later (app.close()) and waits for the rest.
     NetServer.prototype.close.call(this.server);

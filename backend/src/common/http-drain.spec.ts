@@ -40,12 +40,23 @@ async function start(): Promise<{ server: Server; port: number; release: () => v
   return { server, port: (server.address() as AddressInfo).port, release: () => release(), slowArrived };
 }
 
+type Setup = Awaited<ReturnType<typeof start>> & { sut: HttpDrain; agent: Agent };
+
+/** Runs `test` against a fresh server, its drain and a keep-alive agent of one connection, and ends them after. */
+async function withDrain(test: (setup: Setup) => Promise<void>): Promise<void> {
+  const started = await start();
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    await test({ ...started, sut: new HttpDrain(started.server), agent });
+  } finally {
+    agent.destroy();
+    started.server.closeAllConnections();
+  }
+}
+
 describe('HttpDrain', () => {
   it('should answer a request on an idle keep-alive connection during the drain, with Connection: close, instead of closing it under the client', async () => {
-    const { server, port } = await start();
-    const sut = new HttpDrain(server);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    try {
+    await withDrain(async ({ server, port, sut, agent }) => {
       expect(await get(agent, port, '/')).toMatchObject({ status: 200, connection: 'keep-alive' });
       const drained = sut.drain(60_000);
       // The pooled connection stays usable: the request is answered, and the answer ends the connection.
@@ -54,27 +65,18 @@ describe('HttpDrain', () => {
       await drained;
       expect(server.listening).toBe(false);
       await expect(get(new Agent(), port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    } finally {
-      agent.destroy();
-      server.closeAllConnections();
-    }
+    });
   });
 
   it('should end a connection whose request was in flight when the drain started, after its response', async () => {
-    const { server, port, release, slowArrived } = await start();
-    const sut = new HttpDrain(server);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    try {
+    await withDrain(async ({ port, release, slowArrived, sut, agent }) => {
       const slow = get(agent, port, '/slow');
       await slowArrived;
       const drained = sut.drain(60_000);
       release();
       expect(await slow).toMatchObject({ status: 200, connection: 'close' });
       await drained;
-    } finally {
-      agent.destroy();
-      server.closeAllConnections();
-    }
+    });
   });
 
   it('should serve a connection still in the accept queue when the drain starts, not reset it', async () => {
@@ -103,18 +105,12 @@ describe('HttpDrain', () => {
   });
 
   it('should give up waiting for a connection the client keeps idle after the grace period', async () => {
-    const { server, port } = await start();
-    const sut = new HttpDrain(server);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    try {
+    await withDrain(async ({ server, port, sut, agent }) => {
       await get(agent, port, '/');
       await sut.drain(50);
       // Still open (the caller closes what is idle now), and not used meanwhile.
       expect(server.listening).toBe(false);
       expect(await new Promise((resolve) => server.getConnections((_error, n) => resolve(n)))).toBe(1);
-    } finally {
-      agent.destroy();
-      server.closeAllConnections();
-    }
+    });
   });
 });

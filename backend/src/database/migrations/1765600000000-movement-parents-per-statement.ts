@@ -28,18 +28,24 @@ export class MovementParentsPerStatement1765600000000 implements MigrationInterf
     await q.query(`
       CREATE FUNCTION "movements_check_parents"() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
+        site_ids text[];
+        user_ids uuid[];
         missing text;
       BEGIN
-        SELECT n.site_id INTO missing FROM (SELECT DISTINCT site_id FROM new_rows) n
-         WHERE NOT EXISTS (SELECT 1 FROM (SELECT s.id FROM sites s WHERE s.id IN (SELECT site_id FROM new_rows) FOR KEY SHARE) l WHERE l.id = n.site_id)
-         LIMIT 1;
+        -- One pass over the statement's rows; then the few parents they name, locked as a foreign key locks them.
+        SELECT array_agg(DISTINCT site_id), array_agg(DISTINCT recorded_by) INTO site_ids, user_ids
+          FROM (SELECT site_id, recorded_by FROM new_rows GROUP BY 1, 2) p;
+        IF site_ids IS NULL THEN
+          RETURN NULL;
+        END IF;
+        SELECT n INTO missing FROM unnest(site_ids) n
+         WHERE n NOT IN (SELECT s.id FROM sites s WHERE s.id = ANY(site_ids) FOR KEY SHARE) LIMIT 1;
         IF FOUND THEN
           RAISE EXCEPTION 'insert or update on table "movements" violates foreign key "FK_movements_site"'
             USING ERRCODE = 'foreign_key_violation', DETAIL = format('Key (site_id)=(%s) is not present in table "sites".', missing);
         END IF;
-        SELECT n.recorded_by::text INTO missing FROM (SELECT DISTINCT recorded_by FROM new_rows) n
-         WHERE NOT EXISTS (SELECT 1 FROM (SELECT u.id FROM users u WHERE u.id IN (SELECT recorded_by FROM new_rows) FOR KEY SHARE) l WHERE l.id = n.recorded_by)
-         LIMIT 1;
+        SELECT n::text INTO missing FROM unnest(user_ids) n
+         WHERE n NOT IN (SELECT u.id FROM users u WHERE u.id = ANY(user_ids) FOR KEY SHARE) LIMIT 1;
         IF FOUND THEN
           RAISE EXCEPTION 'insert or update on table "movements" violates foreign key "FK_movements_user"'
             USING ERRCODE = 'foreign_key_violation', DETAIL = format('Key (recorded_by)=(%s) is not present in table "users".', missing);

@@ -86,11 +86,12 @@ export class TrafficRepository {
    * Inserts the movements whose id is new and adds exactly those to both rollups (and their hours to the
    * hours reported), in one statement. The new rows are summed once per site, bucket, direction and mode;
    * the rollups are written from those few sums, and each bucket and day crosses the wire once.
-   * Returns the ids inserted; the others already existed (or were inserted by a concurrent batch).
+   * Answers how many were inserted and the ids of the others, which already existed (or were inserted by a
+   * concurrent batch): not the ids inserted, which would be most of the batch sent back and parsed again.
    */
-  async insertBatchIgnoringDuplicates(m: EntityManager, movements: MovementInput[], places: TimePlaces, recordedBy: string): Promise<Set<string>> {
+  async insertBatchIgnoringDuplicates(m: EntityManager, movements: MovementInput[], places: TimePlaces, recordedBy: string): Promise<{ accepted: number; resent: Set<string> }> {
     const column = <K extends keyof MovementInput>(key: K) => arrayLiteral(movements.map((r) => r[key] as string | number));
-    const inserted: { id: string }[] = await m.query(
+    const [result]: { accepted: number; resent: string[] }[] = await m.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::int[])
            AS t(id, site_id, direction, mode, people, vehicles, occurred_at, place)),
@@ -109,7 +110,7 @@ export class TrafficRepository {
          INSERT INTO traffic_hours (site_id, hour)
          SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM placed ORDER BY 1, 2
          ON CONFLICT DO NOTHING)
-       SELECT id FROM inserted`,
+       SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent`,
       [
         column('id'),
         column('siteId'),
@@ -125,7 +126,7 @@ export class TrafficRepository {
         recordedBy,
       ],
     );
-    return new Set(inserted.map((r) => r.id));
+    return { accepted: result.accepted, resent: new Set(result.resent) };
   }
 
   findByIds(m: EntityManager, ids: string[]): Promise<StoredMovement[]> {

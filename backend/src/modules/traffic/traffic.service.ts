@@ -105,19 +105,19 @@ export class TrafficService {
       const dayOf = (i: number) => places.buckets[places.indexOf[i]].day;
       const siteDays = new Map(movements.map((m, i) => [`${dayOf(i)}|${m.siteId}`, { day: dayOf(i), siteId: m.siteId }]));
       await this.history.assertNotImported(tx, [...siteDays.values()]);
-      const inserted = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, movements, places, user.id);
-      const resent = movements.filter((m) => !inserted.has(m.id));
-      if (resent.length > 0) {
-        const stored = new Map((await this.traffic.findByIds(tx.manager, resent.map((m) => m.id))).map((s) => [s.id, s]));
-        for (const m of resent) assertSameContent(`movement ${m.id}`, { ...stored.get(m.id) }, m);
+      const { accepted, resent } = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, movements, places, user.id);
+      if (resent.size > 0) {
+        const stored = new Map((await this.traffic.findByIds(tx.manager, [...resent])).map((s) => [s.id, s]));
+        for (const m of movements) if (resent.has(m.id)) assertSameContent(`movement ${m.id}`, { ...stored.get(m.id) }, m);
       }
-      const freshSites = [...new Set(movements.filter((m) => inserted.has(m.id)).map((m) => m.siteId))];
+      const isFresh = (i: number) => !resent.has(movements[i].id);
+      const freshSites = [...new Set(movements.filter((_, i) => isFresh(i)).map((m) => m.siteId))];
       const lastHour = lastHourStart(now).getTime();
-      const touchesLastHour = movements.some((m, i) => inserted.has(m.id) && places.buckets[places.indexOf[i]].bucket.getTime() >= lastHour);
+      const touchesLastHour = places.indexOf.some((b, i) => places.buckets[b].bucket.getTime() >= lastHour && isFresh(i));
       if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites);
       if (freshSites.length > 0) await this.alerts.endSilence(tx, freshSites);
       if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
-      return { accepted: inserted.size, duplicates: resent.length };
+      return { accepted, duplicates: resent.size };
     });
   }
 

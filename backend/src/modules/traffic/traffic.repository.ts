@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { pgErrorCode } from '../../common/pg-errors.js';
 import { BUS_STAGING_MODES, HOLDING_QUEUE_DIRECTION, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode, type MovementInput } from '@marhaba/shared';
 
 export interface StoredMovement {
@@ -78,6 +79,33 @@ function rollupUpsert(table: 'traffic_buckets' | 'traffic_days', key: 'bucket' |
       SET movements = r.movements + excluded.movements, people = r.people + excluded.people, vehicles = r.vehicles + excluded.vehicles`;
 }
 
+/** The movements' insert with their rollups; `ignoringDuplicates` skips the ids that exist instead of failing. */
+function insertStatement(ignoringDuplicates: boolean): string {
+  return `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::int[])
+           AS t(id, site_id, direction, mode, people, vehicles, occurred_at, place)),
+       inserted AS (
+         INSERT INTO movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
+         SELECT id, site_id, direction, mode, people, vehicles, occurred_at, $11 FROM input ORDER BY id
+         ${ignoringDuplicates ? 'ON CONFLICT (id) DO NOTHING' : ''}
+         RETURNING id),
+       placed AS (
+         SELECT site_id, ($9::timestamptz[])[place] AS bucket, ($10::date[])[place] AS day, direction, mode,
+                count(*) AS movements, sum(people) AS people, sum(vehicles) AS vehicles
+           FROM input JOIN inserted USING (id) GROUP BY site_id, place, direction, mode),
+       buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
+       days AS (${rollupUpsert('traffic_days', 'day')}),
+       hours AS (
+         INSERT INTO traffic_hours (site_id, hour)
+         SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM placed ORDER BY 1, 2
+         ON CONFLICT DO NOTHING)
+       SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent`;
+}
+const PLAIN_INSERT = insertStatement(false);
+const IDEMPOTENT_INSERT = insertStatement(true);
+const UNIQUE_VIOLATION = '23505';
+type InsertResult = { accepted: number; resent: string[] };
+
 @Injectable()
 export class TrafficRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -91,41 +119,32 @@ export class TrafficRepository {
    */
   async insertBatchIgnoringDuplicates(m: EntityManager, movements: MovementInput[], places: TimePlaces, recordedBy: string): Promise<{ accepted: number; resent: Set<string> }> {
     const column = <K extends keyof MovementInput>(key: K) => arrayLiteral(movements.map((r) => r[key] as string | number));
-    const [result]: { accepted: number; resent: string[] }[] = await m.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::int[])
-           AS t(id, site_id, direction, mode, people, vehicles, occurred_at, place)),
-       inserted AS (
-         INSERT INTO movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
-         SELECT id, site_id, direction, mode, people, vehicles, occurred_at, $11 FROM input ORDER BY id
-         ON CONFLICT (id) DO NOTHING
-         RETURNING id),
-       placed AS (
-         SELECT site_id, ($9::timestamptz[])[place] AS bucket, ($10::date[])[place] AS day, direction, mode,
-                count(*) AS movements, sum(people) AS people, sum(vehicles) AS vehicles
-           FROM input JOIN inserted USING (id) GROUP BY site_id, place, direction, mode),
-       buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
-       days AS (${rollupUpsert('traffic_days', 'day')}),
-       hours AS (
-         INSERT INTO traffic_hours (site_id, hour)
-         SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM placed ORDER BY 1, 2
-         ON CONFLICT DO NOTHING)
-       SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent`,
-      [
-        column('id'),
-        column('siteId'),
-        column('direction'),
-        column('mode'),
-        column('people'),
-        column('vehicles'),
-        // The contract hands instants on as UTC ISO strings.
-        column('occurredAt'),
-        arrayLiteral(places.indexOf.map((i) => i + 1)),
-        arrayLiteral(places.buckets.map((p) => p.bucket.toISOString())),
-        arrayLiteral(places.buckets.map((p) => p.day)),
-        recordedBy,
-      ],
-    );
+    const params = [
+      column('id'),
+      column('siteId'),
+      column('direction'),
+      column('mode'),
+      column('people'),
+      column('vehicles'),
+      // The contract hands instants on as UTC ISO strings.
+      column('occurredAt'),
+      arrayLiteral(places.indexOf.map((i) => i + 1)),
+      arrayLiteral(places.buckets.map((p) => p.bucket.toISOString())),
+      arrayLiteral(places.buckets.map((p) => p.day)),
+      recordedBy,
+    ];
+    // Nearly every batch is new: a plain insert saves ON CONFLICT's index probe per row. A batch holding a
+    // known id is undone to the savepoint and inserted again, skipping the ids that exist.
+    await m.query('SAVEPOINT movements_insert');
+    try {
+      const [result]: InsertResult[] = await m.query(PLAIN_INSERT, params);
+      await m.query('RELEASE SAVEPOINT movements_insert');
+      return { accepted: result.accepted, resent: new Set(result.resent) };
+    } catch (error) {
+      if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
+      await m.query('ROLLBACK TO SAVEPOINT movements_insert');
+    }
+    const [result]: InsertResult[] = await m.query(IDEMPOTENT_INSERT, params);
     return { accepted: result.accepted, resent: new Set(result.resent) };
   }
 

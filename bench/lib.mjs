@@ -61,17 +61,57 @@ export async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
 
-/** The built backend as its own process on the server core. BENCH_PROFILE_DIR=dir writes CPU profiles there. */
-export async function startBackend(env) {
+/**
+ * The built backend as its own process on the server core. BENCH_PROFILE_DIR=dir writes CPU profiles
+ * there. `inspect: true` opens the inspector on a free loopback port (`inspectPort`), for benchmarks
+ * that force a garbage collection before reading memory (inspectMemory).
+ */
+export async function startBackend(env, { inspect = false } = {}) {
   const port = await freePort();
+  const inspectPort = inspect ? await freePort() : null;
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...profile, MAIN], {
+  const inspector = inspect ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
+  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...profile, ...inspector, MAIN], {
     env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SIMULATOR: 'off', DEMO_HISTORY: 'off', DEMO: '1', JWT_SECRET, RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_LOGIN_PER_MINUTE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitForOutput(child, 'listening on', 60_000);
   const baseUrl = `http://127.0.0.1:${port}`;
-  return { baseUrl, port, child, stop: () => stopChild(child) };
+  return { baseUrl, port, inspectPort, child, stop: () => stopChild(child) };
+}
+
+/**
+ * Through the inspector protocol: a full garbage collection (HeapProfiler.collectGarbage), then the
+ * process's `process.memoryUsage()`. Bench-only: the server has no route for either.
+ */
+export async function inspectMemory(inspectPort) {
+  const { default: WebSocket } = await import('ws');
+  const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const mine = ++id;
+      const onMessage = (data) => {
+        const message = JSON.parse(String(data));
+        if (message.id !== mine) return;
+        socket.off('message', onMessage);
+        if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+        else resolve(message.result);
+      };
+      socket.on('message', onMessage);
+      socket.send(JSON.stringify({ id: mine, method, params }));
+    });
+  try {
+    // Twice: objects freed by the first collection's finalizers go in the second.
+    await call('HeapProfiler.collectGarbage');
+    await call('HeapProfiler.collectGarbage');
+    const { result } = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    return JSON.parse(result.value);
+  } finally {
+    socket.close();
+  }
 }
 
 export function waitForOutput(child, text, timeoutMs) {

@@ -371,8 +371,9 @@ describe('access control on every route and socket event (real backend, real Pos
     // Then its own site's events, which it must get (after the others, in the same order of sending).
     const ownArrived = Promise.all(watchers.map((w) => nextEvent(w.socket, 'case', (e) => e.case.siteId === OWN)));
     await app.request('POST', '/api/cases', { token: coordinator.token, body: newCase({ siteId: OWN }) });
+    // Each socket gets its messages in the order they were sent, and the control saw every one of the other
+    // site's before the own case was sent: a leak would have reached a watcher before its own case did.
     await ownArrived;
-    await new Promise((resolve) => setTimeout(resolve, 200));
     check('own events received', ownEvents >= watchers.length, true);
     check('other site events received', leaked, []);
     for (const w of watchers) {

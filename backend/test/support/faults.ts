@@ -3,7 +3,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LiveSnapshot, SiteLive } from '@marhaba/shared';
 import type { LiveClient } from './test-app.js';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// The waits live in a module without imports, which the browser tests use too.
+export { sleep, waitFor } from './wait.js';
 
 /** A random whole number in [min, max]. */
 export const randomInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
@@ -11,22 +12,6 @@ export const randomInt = (min: number, max: number) => min + Math.floor(Math.ran
 /** Prints a fault test's figures on one line, `[reliability] <name> key=value …`, for RELIABILITY.md and CI logs. */
 export function reportFigures(name: string, figures: Record<string, number | string>): void {
   process.stdout.write(`[reliability] ${name} ${Object.entries(figures).map(([key, value]) => `${key}=${value}`).join(' ')}\n`);
-}
-
-/** Polls until `probe` returns something truthy (never a fixed sleep); fails naming what it waited for. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs: number, intervalMs = 100): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await sleep(intervalMs);
-  }
 }
 
 /** What a dashboard shows of each site: the figures compared between a client and a fresh snapshot. */

@@ -4,18 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from './support/browser';
 import type { ServerProcess } from '../../../backend/test/support/server-process';
 import { startConsoleServer } from './support/server';
+import { waitFor } from '../../../backend/test/support/wait';
 import { EXPECTED_PEAK_GLYPH } from '../../src/map/site-style';
-
-/** Polls `probe` until it answers something truthy (the condition, never a fixed wait). */
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe.skipIf(!chromiumAvailable())('anticipation on the console in Chromium, on the real backend', () => {
   let server: ServerProcess;
@@ -39,10 +29,10 @@ describe.skipIf(!chromiumAvailable())('anticipation on the console in Chromium, 
   it('should draw the forecast of the coming hours on the hourly chart, apart from what was counted', async () => {
     const token = await server.login('coordinator');
     // The server fits (or falls back) at start: a fresh database has the season profile to go on.
-    const forecast = await until(async () => {
+    const forecast = await waitFor('the forecast of the coming hours', async () => {
       const res = await server.request('GET', '/api/forecast?hours=24', token);
       return res.status === 200 ? (res.body as { method: string; hours: unknown[] }) : null;
-    });
+    }, 30_000, 200);
     expect(forecast.hours).toHaveLength(24);
 
     await page.goto(server.baseUrl);
@@ -64,11 +54,11 @@ describe.skipIf(!chromiumAvailable())('anticipation on the console in Chromium, 
     // level the server raised, whichever it is.
     expect((await server.request('PATCH', '/api/sites/tanger-med', admin, { hourlyThresholdPeople: 1 })).status).toBe(200);
     const marker = page.locator('[data-testid=map] .site-marker[data-site-id=tanger-med]');
-    const level = await until(async () => {
+    const level = await waitFor('the expected peak raised and shown on the map', async () => {
       const alerts = (await server.request('GET', '/api/alerts?active=true&siteId=tanger-med', coordinator)).body as { rule: string; level: 'warning' | 'critical' }[];
       const raised = alerts.find((a) => a.rule === 'peak_expected')?.level;
       return raised !== undefined && (await marker.getAttribute('data-peak-expected')) === raised ? raised : null;
-    });
+    }, 30_000, 200);
     expect(await marker.locator('.site-marker__forecast').textContent()).toBe(EXPECTED_PEAK_GLYPH[level]);
     expect(await marker.locator('.site-marker__forecast').isVisible()).toBe(true);
     const label = await page.locator('[data-testid=map] .site-marker-host', { has: page.locator('[data-site-id=tanger-med]') }).getAttribute('aria-label');

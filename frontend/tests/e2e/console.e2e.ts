@@ -6,10 +6,9 @@ import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from
 import type { ServerProcess } from '../../../backend/test/support/server-process';
 import { startConsoleServer } from './support/server';
 
-/** Waits out the markers' colour transitions, then saves the page as a test artifact. */
+/** Saves the page as a test artifact, the markers' colour transitions finished rather than waited out. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(700);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 }
 /** A displayed number back to a number, whatever the locale's grouping. */
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
@@ -222,8 +221,11 @@ describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the r
     const refused = page.locator('[data-testid=audit-entry][data-kind=sign_in_failed]');
     await expect
       .poll(async () => {
+        // Counted once the page has the answer to this search (and has drawn it), not after a fixed time.
+        const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/audit');
         await page.click('[data-testid=audit-search]');
-        await page.waitForTimeout(500);
+        await (await answered).finished();
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
         return refused.count();
       }, { timeout: 20_000 })
       .toBeGreaterThan(0);

@@ -8,8 +8,7 @@ import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from
 import { startConsoleServer } from './support/server';
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
 }
 /** A card's figure, with the locale's grouping and no-break spaces as they are shown. */
 const card = (page: Page, name: string) => page.locator(`[data-testid=card-${name}] [data-testid=value]`);

@@ -1,7 +1,7 @@
 // Benchmark 1: movements per second through POST /api/movements (batches of 500, validated,
 // idempotent, rollups in the same transaction) vs a raw INSERT … SELECT unnest(…) of the same rows
-// into the same `movements` table (same keys, indexes and foreign keys), and, for context, into an
-// unconstrained copy of it (no foreign keys).
+// into the same `movements` table (same keys, indexes and parent-checking triggers), and into an
+// unconstrained copy of it (LIKE … INCLUDING ALL: keys and indexes, no triggers): the target's baseline.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, login, median, round, startBackend } from './lib.mjs';
@@ -86,7 +86,7 @@ export async function ingestBenchmark(db) {
     apiMovementsPerSecond: Math.round(apiMedian),
     rawInsertRowsPerSecond: Math.round(rawMedian),
     ratio: round(apiMedian / rawMedian, 2),
-    target: '≥ 0.3× raw',
+    target: '≥ 0.5× raw into the unconstrained copy',
     unconstrainedInsertRowsPerSecond: Math.round(unconstrainedMedian),
     ratioVsUnconstrained: round(apiMedian / unconstrainedMedian, 2),
     rounds: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, v.map(Math.round)])),

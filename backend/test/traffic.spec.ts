@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { movement, TestApp } from './support/test-app.js';
 
 describe('POST /api/movements (real PostgreSQL)', () => {
@@ -120,4 +121,106 @@ describe('POST /api/movements (real PostgreSQL)', () => {
     expect((await app.request('POST', '/api/holding-areas/bab-mellilia/reports', { token: coordinator, body: { ...report, vehiclesWaiting: 1 } })).status).toBe(409);
     expect((await app.request('POST', '/api/holding-areas/tanger-ville/reports', { token: coordinator, body: { ...report, id: randomUUID() } })).status).toBe(404);
   });
+  describe('parents of movements, checked once per statement instead of by foreign keys', () => {
+    const insert = (c: { query: (sql: string, params: unknown[]) => Promise<unknown> }, siteId: string, userId: string, n = 3) =>
+      c.query(
+        `INSERT INTO movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
+         SELECT gen_random_uuid(), $1, 'arrival', 'car', 1, 1, now(), $2 FROM generate_series(1, $3)`,
+        [siteId, userId, n],
+      );
+    /** A connection of its own, with its backend's pid (to see it wait for a lock). */
+    const client = async () => {
+      const c = new pg.Client({ connectionString: app.databaseUrl });
+      await c.connect();
+      const [{ pid }] = (await c.query('SELECT pg_backend_pid() AS pid')).rows;
+      return Object.assign(c, { pid: pid as number });
+    };
+    const fresh = async () => {
+      const siteId = `guard-${randomUUID().slice(0, 8)}`;
+      const [{ id: userId }] = await app.query(
+        `INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', 'coordinator') RETURNING id`,
+        [`guard-${randomUUID().slice(0, 8)}`],
+      );
+      await app.query(
+        `INSERT INTO sites (id, name, kind, channel, country, lat, lon, hourly_threshold_people)
+         SELECT $1, name, kind, channel, country, lat, lon, hourly_threshold_people FROM sites WHERE id = 'nador'`,
+        [siteId],
+      );
+      return { siteId, userId: userId as string };
+    };
+
+    it('should refuse movements naming an unknown site or user, whole statement, with the foreign key code', async () => {
+      const { siteId, userId } = await fresh();
+      await expect(insert({ query: (sql, params) => app.query(sql, params) }, 'no-such-site', userId)).rejects.toMatchObject({ code: '23503' });
+      await expect(insert({ query: (sql, params) => app.query(sql, params) }, siteId, randomUUID())).rejects.toMatchObject({ code: '23503' });
+      const [{ n }] = await app.query('SELECT count(*)::int AS n FROM movements WHERE site_id = ANY($1) OR recorded_by = $2', [[siteId, 'no-such-site'], userId]);
+      expect(n).toBe(0);
+    });
+
+    it('should refuse deleting, renaming or truncating a site or user that movements name, and allow it once they are gone', async () => {
+      const { siteId, userId } = await fresh();
+      await insert({ query: (sql, params) => app.query(sql, params) }, siteId, userId);
+      await expect(app.query('DELETE FROM sites WHERE id = $1', [siteId])).rejects.toMatchObject({ code: '23503' });
+      await expect(app.query(`UPDATE sites SET id = id || '-x' WHERE id = $1`, [siteId])).rejects.toMatchObject({ code: '23503' });
+      await expect(app.query('DELETE FROM users WHERE id = $1', [userId])).rejects.toMatchObject({ code: '23503' });
+      await expect(app.query('UPDATE users SET id = gen_random_uuid() WHERE id = $1', [userId])).rejects.toMatchObject({ code: '23503' });
+      await expect(app.query('TRUNCATE users CASCADE')).rejects.toMatchObject({ code: '23503' });
+      // Outside READ COMMITTED the guard's snapshot could miss a concurrent writer's rows: refused outright.
+      const rr = await client();
+      try {
+        await rr.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        await expect(rr.query('DELETE FROM users WHERE id = $1', [userId])).rejects.toMatchObject({ code: '23503' });
+      } finally {
+        await rr.query('ROLLBACK');
+        await rr.end();
+      }
+      expect(await app.query('SELECT count(*)::int AS n FROM movements WHERE site_id = $1 AND recorded_by = $2', [siteId, userId])).toEqual([{ n: 3 }]);
+      await app.query('DELETE FROM movements WHERE site_id = $1', [siteId]);
+      await app.query('DELETE FROM sites WHERE id = $1', [siteId]);
+      await app.query('DELETE FROM users WHERE id = $1', [userId]);
+    });
+
+    it('should never leave a movement without its site when a delete races an insert, whichever commits first', async () => {
+      for (const first of ['insert', 'delete'] as const) {
+        const { siteId, userId } = await fresh();
+        const [writer, deleter] = [await client(), await client()];
+        try {
+          await writer.query('BEGIN');
+          await deleter.query('BEGIN');
+          let settled: Promise<unknown>;
+          if (first === 'insert') {
+            await insert(writer, siteId, userId);
+            // The writer holds the site's key share lock: the delete waits for it, then sees its rows.
+            settled = deleter.query('DELETE FROM sites WHERE id = $1', [siteId]).then(() => 'deleted', (e: { code: string }) => e.code);
+            await waitForLockWait(app, deleter);
+            await writer.query('COMMIT');
+            expect(await settled).toBe('23503');
+            await deleter.query('ROLLBACK');
+          } else {
+            await deleter.query('DELETE FROM sites WHERE id = $1', [siteId]);
+            // The site's row is locked by the delete: the writer waits for it, then finds the site gone.
+            settled = insert(writer, siteId, userId).then(() => 'inserted', (e: { code: string }) => e.code);
+            await waitForLockWait(app, writer);
+            await deleter.query('COMMIT');
+            expect(await settled).toBe('23503');
+            await writer.query('ROLLBACK');
+          }
+        } finally {
+          await writer.end();
+          await deleter.end();
+        }
+        const [orphans] = await app.query('SELECT count(*)::int AS n FROM movements m WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE s.id = m.site_id)');
+        expect(orphans.n).toBe(0);
+      }
+    });
+  });
 });
+
+/** Waits until the backend of `c` is blocked on a lock (its statement queued behind another transaction). */
+async function waitForLockWait(app: TestApp, c: { pid: number }): Promise<void> {
+  for (;;) {
+    const [row] = await app.query(`SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`, [c.pid]);
+    if (row?.wait_event_type === 'Lock') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -73,6 +73,13 @@ describe('movementBatchSchema', () => {
   it('should hand instants on in UTC, whatever offset they came with (PostgreSQL reads offsets up to ±15:59 only)', () => {
     const result = movementBatchSchema.parse({ movements: [{ ...movement(), occurredAt: '2024-07-15T23:30:00.123456789+20:00' }] });
     expect(result.movements[0].occurredAt).toBe('2024-07-15T03:30:00.123Z');
+    const utc = movementBatchSchema.parse({ movements: [{ ...movement(), occurredAt: '2024-07-15T10:00:00Z' }, { ...movement(), occurredAt: '2024-07-15T10:00:00.500Z' }] });
+    expect(utc.movements.map((m) => m.occurredAt)).toEqual(['2024-07-15T10:00:00.000Z', '2024-07-15T10:00:00.500Z']);
+  });
+
+  it('should refuse instants before 2000, naming the field', () => {
+    const result = movementBatchSchema.safeParse({ movements: [{ ...movement(), occurredAt: '1999-12-31T23:59:59.999Z' }] });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['movements.0.occurredAt', 'is before the year 2000']]);
   });
 
   it('should cap the batch at 1,000 movements', () => {

@@ -32,14 +32,23 @@ const END_OF_RANGE = Date.parse('2100-01-01T00:00:00Z');
  * Instants leave validation in UTC (`2024-07-01T09:30:00.000Z`): the ISO format allows offsets up to
  * ±23:59 and any number of decimals, PostgreSQL reads offsets up to ±15:59 only.
  */
-const toUtc = (value: string) => new Date(value).toISOString();
+const toUtc = (value: string | number) => new Date(value).toISOString();
 
-/** An ISO 8601 instant with an explicit offset (or Z), not in the future beyond clock skew; normalised to UTC. */
+/**
+ * An ISO 8601 instant with an explicit offset (or Z), not in the future beyond clock skew; normalised to
+ * UTC. Parsed once for both bounds and the UTC form (three parses were a fifth of the validation of a
+ * 500-movement batch).
+ */
 export const instantSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone offset' })
-  .refine((value) => Date.parse(value) >= EARLIEST_INSTANT, { message: 'is before the year 2000' })
-  .refine((value) => Date.parse(value) <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'is in the future' })
-  .transform(toUtc);
+  .transform((value, ctx): string => {
+    const ms = Date.parse(value);
+    if (ms < EARLIEST_INSTANT) ctx.addIssue({ code: 'custom', message: 'is before the year 2000' });
+    else if (ms > Date.now() + MAX_CLOCK_SKEW_MS) ctx.addIssue({ code: 'custom', message: 'is in the future' });
+    // 24 characters ending in Z can only be the UTC form itself (what tablets send): not formatted again.
+    else return value.length === 24 && value.endsWith('Z') ? value : toUtc(ms);
+    return z.NEVER;
+  });
 
 /** Free text as PostgreSQL stores it: a `text` column refuses the NUL character, so the contract does too. */
 // eslint-disable-next-line no-control-regex -- the NUL character is precisely what is refused

@@ -38,7 +38,12 @@ async function tablesInKeyOrder(client: Client): Promise<string[]> {
   const edges = (
     await client.query<{ child: string; parent: string }>(
       `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
-         FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND c.conrelid <> c.confrelid`,
+         FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND c.conrelid <> c.confrelid
+       UNION
+       -- A parent checked by triggers instead of a foreign key carries a trigger running <child>_guard_parent().
+       SELECT regexp_replace(p.proname, '_guard_parent$', ''), t.tgrelid::regclass::text
+         FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE NOT t.tgisinternal AND p.pronamespace = 'public'::regnamespace AND p.proname LIKE '%\\_guard\\_parent'`,
     )
   ).rows.map((e) => ({ child: e.child.replace(/^"|"$/g, ''), parent: e.parent.replace(/^"|"$/g, '') }));
   const ordered: string[] = [];

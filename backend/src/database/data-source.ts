@@ -11,6 +11,7 @@ import { TrafficHours1765300000001 } from './migrations/1765300000001-traffic-ho
 import { Forecasts1765312000000 } from './migrations/1765312000000-forecasts.js';
 import { ImportedFigures1765400000000 } from './migrations/1765400000000-imported-figures.js';
 import { EditionsSitesNames1765500000130 } from './migrations/1765500000130-editions-sites-names.js';
+import { MovementParentsPerStatement1765600000000 } from './migrations/1765600000000-movement-parents-per-statement.js';
 
 export const MIGRATIONS = [
   InitialSchema1764381600000,
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   Forecasts1765312000000,
   ImportedFigures1765400000000,
   EditionsSitesNames1765500000130,
+  MovementParentsPerStatement1765600000000,
 ];
 
 /** The classes TypeORM maps: every module's, listed above the modules (`app.entities.ts`) so that this layer knows none. */

@@ -16,8 +16,9 @@ export class MovementEntity {
   @Column({ name: 'site_id', type: 'text' })
   siteId!: string;
 
-  @ManyToOne(() => SiteEntity, { nullable: false })
-  @JoinColumn({ name: 'site_id', foreignKeyConstraintName: 'FK_movements_site' })
+  // The parents are checked once per statement by triggers, not by foreign keys (migration 1765600000000).
+  @ManyToOne(() => SiteEntity, { nullable: false, createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'site_id' })
   site?: SiteEntity;
 
   @Column({ type: 'text' })
@@ -41,7 +42,7 @@ export class MovementEntity {
   @Column({ name: 'recorded_by', type: 'uuid' })
   recordedBy!: string;
 
-  @ManyToOne(() => UserEntity, { nullable: false })
-  @JoinColumn({ name: 'recorded_by', foreignKeyConstraintName: 'FK_movements_user' })
+  @ManyToOne(() => UserEntity, { nullable: false, createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'recorded_by' })
   recorder?: UserEntity;
 }

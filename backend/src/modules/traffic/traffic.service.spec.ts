@@ -1,4 +1,4 @@
-import { figuresBySite, movementSiteProblem, withPredictedWait } from './traffic.service.js';
+import { figuresBySite, movementSiteProblem, timePlaces, withPredictedWait } from './traffic.service.js';
 
 describe(figuresBySite.name, () => {
   it('should add rollup rows per site, and leave the total to splitTotals (crossings only)', () => {
@@ -42,5 +42,18 @@ describe(withPredictedWait.name, () => {
 
   it('should keep the assistants\' estimate and answer null with no throughput', () => {
     expect(withPredictedWait({ ...row, vehiclesThrough: 0 }, new Date('2024-08-01T10:32:30Z'))).toMatchObject({ estimatedWaitMinutes: 90, predictedWaitMinutes: null });
+  });
+});
+
+describe(timePlaces.name, () => {
+  it('should place each instant in its bucket and local day, each bucket once', () => {
+    const sut = timePlaces(['2024-08-28T23:31:00.000Z', '2024-08-28T22:59:00.000Z', '2024-08-28T23:34:59.999Z']);
+    expect(sut).toEqual({
+      buckets: [
+        { bucket: new Date('2024-08-28T23:30:00Z'), day: '2024-08-29' },
+        { bucket: new Date('2024-08-28T22:55:00Z'), day: '2024-08-28' },
+      ],
+      indexOf: [0, 1, 0],
+    });
   });
 });

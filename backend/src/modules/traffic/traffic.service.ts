@@ -24,7 +24,7 @@ import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService, type SilenceFigures } from '../alerts/alerts.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
-import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, HourlyPeopleRow, MovementRow, TrafficRepository } from './traffic.repository.js';
+import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, HourlyPeopleRow, TimePlace, TimePlaces, TrafficRepository } from './traffic.repository.js';
 
 export type { BucketFlowRow, BusStagingRow, HourlyPeopleRow };
 
@@ -45,6 +45,22 @@ export function figuresBySite(rows: FlowRow[]): Map<string, TrafficFigures> {
 export function withPredictedWait(row: HoldingRow, now: Date): HoldingState {
   const { vehiclesThrough, ...state } = row;
   return { ...state, predictedWaitMinutes: lastHourWaitMinutes(row.vehiclesWaiting, vehiclesThrough, now) };
+}
+
+/** Where instants (UTC ISO strings, as the contract hands them on) fall: a batch holds a handful of buckets, each placed once. */
+export function timePlaces(instants: string[]): TimePlaces {
+  const buckets: TimePlace[] = [];
+  const indexByBucket = new Map<number, number>();
+  const indexOf = instants.map((instant) => {
+    const bucket = bucketStart(new Date(Date.parse(instant)));
+    let index = indexByBucket.get(bucket.getTime());
+    if (index === undefined) {
+      index = buckets.push({ bucket, day: operationDay(bucket) }) - 1;
+      indexByBucket.set(bucket.getTime(), index);
+    }
+    return index;
+  });
+  return { buckets, indexOf };
 }
 
 /** Why a movement cannot be stored at its site, or null: planes land at airports, and only planes do. */
@@ -74,36 +90,34 @@ export class TrafficService {
 
   /** Stores a batch atomically: every item is valid and new or a true duplicate, or nothing is stored. */
   async recordMovements(user: AuthUser, batch: MovementBatch, now = new Date()): Promise<MovementsResult> {
-    batch.movements.forEach((m) => assertSiteAccess(user, m.siteId));
-    const rows: MovementRow[] = batch.movements.map((m) => {
-      const occurredAt = new Date(m.occurredAt);
-      return { ...m, occurredAt, bucket: bucketStart(occurredAt), day: operationDay(occurredAt) };
-    });
+    const { movements } = batch;
+    movements.forEach((m) => assertSiteAccess(user, m.siteId));
+    const places = timePlaces(movements.map((m) => m.occurredAt));
     return this.transactions.run(async (tx) => {
-      const kinds = await this.sites.activeKinds(tx, [...new Set(rows.map((r) => r.siteId))]);
-      rows.forEach((row, index) => {
-        const problem = movementSiteProblem(row, kinds.get(row.siteId));
+      const kinds = await this.sites.activeKinds(tx, [...new Set(movements.map((m) => m.siteId))]);
+      movements.forEach((m, index) => {
+        const problem = movementSiteProblem(m, kinds.get(m.siteId));
         if (problem) {
           const path = `movements.${index}.${problem.field}`;
           throw new BadRequestException({ message: `${path}: ${problem.message}`, details: [{ path, message: problem.message }] });
         }
       });
-      await this.history.assertNotImported(tx, [...new Map(rows.map((r) => [`${r.day}|${r.siteId}`, { day: r.day, siteId: r.siteId }])).values()]);
-      const inserted = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, rows, user.id);
-      const resent = rows.filter((r) => !inserted.has(r.id));
-      if (resent.length > 0) {
-        const stored = new Map((await this.traffic.findByIds(tx.manager, resent.map((r) => r.id))).map((s) => [s.id, s]));
-        for (const r of resent) {
-          const { bucket: _b, day: _d, ...incoming } = r;
-          assertSameContent(`movement ${r.id}`, { ...stored.get(r.id) }, incoming);
-        }
+      const dayOf = (i: number) => places.buckets[places.indexOf[i]].day;
+      const siteDays = new Map(movements.map((m, i) => [`${dayOf(i)}|${m.siteId}`, { day: dayOf(i), siteId: m.siteId }]));
+      await this.history.assertNotImported(tx, [...siteDays.values()]);
+      const { accepted, resent } = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, movements, places, user.id);
+      if (resent.size > 0) {
+        const stored = new Map((await this.traffic.findByIds(tx.manager, [...resent])).map((s) => [s.id, s]));
+        for (const m of movements) if (resent.has(m.id)) assertSameContent(`movement ${m.id}`, { ...stored.get(m.id) }, m);
       }
-      const freshSites = [...new Set(rows.filter((r) => inserted.has(r.id)).map((r) => r.siteId))];
-      const touchesLastHour = rows.some((r) => inserted.has(r.id) && r.bucket >= lastHourStart(now));
+      const isFresh = (i: number) => !resent.has(movements[i].id);
+      const freshSites = [...new Set(movements.filter((_, i) => isFresh(i)).map((m) => m.siteId))];
+      const lastHour = lastHourStart(now).getTime();
+      const touchesLastHour = places.indexOf.some((b, i) => places.buckets[b].bucket.getTime() >= lastHour && isFresh(i));
       if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites);
       if (freshSites.length > 0) await this.alerts.endSilence(tx, freshSites);
       if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
-      return { accepted: inserted.size, duplicates: resent.length };
+      return { accepted, duplicates: resent.size };
     });
   }
 

@@ -407,7 +407,9 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
       const { socket } = await app.connect(actors.find((a) => a.name === 'coordinator')!.token!);
       (socket.io.engine as unknown as { write(data: string): void }).write(packet);
       tally.socket++;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The server reads a connection's packets in order: the answer to the next one (an unknown event,
+      // answered 404) or the connection dropped means it has dealt with this one.
+      await Promise.race([new Promise((resolve) => socket.once('disconnect', resolve)), untyped(socket).timeout(5_000).emitWithAck('fuzz:after').catch(() => null)]);
       socket.disconnect();
     }
     const { socket: oversize } = await app.connect(coordinator.token!);

@@ -291,10 +291,15 @@ class Tablet {
       const readyAt = Date.now();
       const local = addressOf.get(server.port)!;
       const probe = agentFor(server);
+      const probes = () => nginx.accessLog().filter((l) => l.client === local && l.uri === '/api/health/ready');
       await waitFor(`nginx to send requests to instance ${name} again`, async () => {
+        const earlier = probes().length;
         const reply = await call(probe, `${nginx.baseUrl}/api/health/ready`, 'GET');
-        const served = nginx.accessLog().filter((l) => l.client === local && l.uri === '/api/health/ready').at(-1);
-        return reply.status === 200 && served?.upstreams[0] === `127.0.0.1:${server.port}`;
+        // nginx logs a request once its answer is out: wait for this probe's line. The last line there could
+        // still be the previous probe's, answered by this instance before it stopped (seen: the other one
+        // was then stopped while nginx kept this one out, and no upstream was left for 4 to 60 s).
+        const served = await waitFor('the access log line of this probe', () => probes()[earlier], 5_000, 10);
+        return reply.status === 200 && served.upstreams[0] === `127.0.0.1:${server.port}`;
       }, 30_000, 200);
       figures[`restart_${name}_ms`] = readyAt - startedAt;
       figures[`back_in_proxy_${name}_ms`] = Date.now() - readyAt;

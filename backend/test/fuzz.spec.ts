@@ -60,6 +60,19 @@ interface Attempt {
   beforeGuard?: boolean;
 }
 
+/**
+ * A request that got no answer (a reset seen once under load and never reproduced since): the failure names
+ * the request and what undici knew of its connection, so that the next one tells its cause.
+ */
+function transportFailure(op: Operation, attempt: Pick<Attempt, 'family' | 'path' | 'query' | 'body'>, error: unknown): Error {
+  const cause = (error as { cause?: { code?: string; message?: string; socket?: Record<string, unknown> } }).cause;
+  const body = attempt.body?.text;
+  return new Error(
+    `${op.method} ${attempt.path.slice(0, 120)} (${attempt.family}; query ${attempt.query.length} chars, body ${typeof body === 'string' ? Buffer.byteLength(body) : (body?.byteLength ?? 0)} bytes as ${attempt.body?.contentType ?? 'none'}) got no answer: ${String(error)}; cause ${cause?.code ?? ''} ${cause?.message ?? ''}; connection ${JSON.stringify(cause?.socket ?? null)}`,
+    { cause: error },
+  );
+}
+
 const tally = { crossField: 0, http: 0, socket: 0, refused4xx: 0, server5xx: 0, accepted2xx: 0, edge: 0, edge5xx: 0, rowsChanged: 0, operations: 0, events: 0 };
 
 describe('fuzzing every endpoint and socket event with hostile input (fast-check)', () => {
@@ -227,17 +240,23 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     return families;
   }
 
-  async function send(op: Operation, actor: Actor, attempt: Pick<Attempt, 'path' | 'query' | 'body'>) {
+  async function send(op: Operation, actor: Actor, attempt: Pick<Attempt, 'family' | 'path' | 'query' | 'body'>) {
     const token = actor.token && isSessionRoute(op) ? await app.login(actor.name) : actor.token;
-    const response = await fetch(`${app.baseUrl}${attempt.path}${attempt.query}`, {
-      method: op.method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(attempt.body?.contentType ? { 'content-type': attempt.body.contentType } : {}),
-      },
-      body: attempt.body?.text as BodyInit | undefined,
-    });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${app.baseUrl}${attempt.path}${attempt.query}`, {
+        method: op.method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(attempt.body?.contentType ? { 'content-type': attempt.body.contentType } : {}),
+        },
+        body: attempt.body?.text as BodyInit | undefined,
+      });
+      text = await response.text();
+    } catch (error) {
+      throw transportFailure(op, attempt, error);
+    }
     let body: unknown = text;
     if (response.headers.get('content-type')?.includes('application/json')) body = text ? JSON.parse(text) : null;
     return { status: response.status, body };
@@ -456,7 +475,7 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
           }),
           async ({ actor: a, query, body }) => {
             const { pathValues } = sampleFor(op, a);
-            const res = await send(op, a, { path: fillPath(op.path, pathValues), query: queryString(query), body: body === undefined ? undefined : { text: toJsonText(body), contentType: 'application/json' } });
+            const res = await send(op, a, { family: 'edge value', path: fillPath(op.path, pathValues), query: queryString(query), body: body === undefined ? undefined : { text: toJsonText(body), contentType: 'application/json' } });
             tally.edge++;
             if (res.status >= 500) tally.edge5xx++;
             const context = `${op.method} ${op.path}${queryString(query)} as ${a.name} with ${JSON.stringify(body)?.slice(0, 300)}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
@@ -539,7 +558,7 @@ describe('fuzzing every endpoint and socket event with hostile input (fast-check
     for (const op of paginated) {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...actors.filter((a) => a.token && passesGuard(op, a.role))), forged, async (a, cursor) => {
-          const res = await send(op, a, { path: fillPath(op.path, sampleFor(op, a).pathValues), query: queryString([['cursor', cursor]]) });
+          const res = await send(op, a, { family: 'forged cursor', path: fillPath(op.path, sampleFor(op, a).pathValues), query: queryString([['cursor', cursor]]) });
           tally.edge++;
           if (res.status >= 500) tally.edge5xx++;
           expect([cursor, res.status < 500]).toEqual([cursor, true]);

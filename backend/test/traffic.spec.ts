@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { movement, TestApp } from './support/test-app.js';
+import { waitFor } from './support/faults.js';
 
 describe('POST /api/movements (real PostgreSQL)', () => {
   let app: TestApp;
@@ -218,9 +219,8 @@ describe('POST /api/movements (real PostgreSQL)', () => {
 
 /** Waits until the backend of `c` is blocked on a lock (its statement queued behind another transaction). */
 async function waitForLockWait(app: TestApp, c: { pid: number }): Promise<void> {
-  for (;;) {
+  await waitFor(`backend ${c.pid} to wait for a lock`, async () => {
     const [row] = await app.query(`SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`, [c.pid]);
-    if (row?.wait_event_type === 'Lock') return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+    return row?.wait_event_type === 'Lock';
+  }, 10_000, 10);
 }

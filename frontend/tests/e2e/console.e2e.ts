@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, signIn } from './support/browser';
+import { chromiumAvailable, digits, launchChromium, openPage, SCREENSHOTS, signIn } from './support/browser';
 import type { ServerProcess } from '../../../backend/test/support/server-process';
 import { startConsoleServer } from './support/server';
 
@@ -10,8 +10,6 @@ import { startConsoleServer } from './support/server';
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 }
-/** A displayed number back to a number, whatever the locale's grouping. */
-const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
 
 describe.skipIf(!chromiumAvailable())('coordinator console in Chromium, on the real backend', () => {
   let server: ServerProcess;

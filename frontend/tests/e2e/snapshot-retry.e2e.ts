@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, openPage, signIn } from './support/browser';
+import { chromiumAvailable, digits, launchChromium, openPage, signIn } from './support/browser';
 import type { ServerProcess } from '../../../backend/test/support/server-process';
 import { startConsoleServer } from './support/server';
-
-const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
 
 /**
  * The console's socket stays up while the server cannot build a snapshot: its database refuses the

@@ -53,3 +53,6 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.fill('input[name=password]', 'marhaba');
   await page.press('input[name=password]', 'Enter');
 }
+
+/** A displayed number back to a number, whatever the locale's grouping. */
+export const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));

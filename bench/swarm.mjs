@@ -62,14 +62,23 @@ function drain() {
     const packet = text.startsWith('2') ? decodedEvent(text, arrivedAt) : parse(text);
     decoder.emitReserved('decoded', packet);
   }
+  decodedCount = stampedCount - pending.length;
+  while (waiters.length > 0 && waiters[0][0] <= decodedCount) waiters.shift()[1]();
   if (pending.length > 0) setImmediate(drain);
   else draining = false;
 }
+
+/** Packets stamped and decoded so far; waiters: [packets to be decoded, resolve], in request order. */
+let [stampedCount, decodedCount] = [0, 0];
+const waiters = [];
+/** Resolves once every packet stamped until now is decoded (and its handler has run). */
+const decoded = () => new Promise((resolve) => (decodedCount >= stampedCount ? resolve() : waiters.push([stampedCount, resolve])));
 
 class StampingDecoder extends Decoder {
   add(text) {
     if (typeof text !== 'string') throw new Error('swarm: binary packets are not expected');
     pending.push([this, text, now()]);
+    stampedCount++;
     if (!draining) {
       draining = true;
       setImmediate(drain);
@@ -104,7 +113,10 @@ for (let i = 0; i < count; i++) {
 const connected = await Promise.all(sockets);
 process.send({ type: 'ready', count: connected.length });
 
-process.on('message', (message) => {
+process.on('message', async (message) => {
+  // Packets that arrived before the request are decoded first: one stamped but not yet decoded would
+  // count as missed in the window it belongs to, or as seen in the next.
+  await decoded();
   if (message.type === 'reset') {
     seen.forEach((list) => (list.length = 0));
   } else if (message.type === 'latencies') {

@@ -228,13 +228,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
         today: figures.today.get(siteId) ?? emptyFigures(),
         lastHour: figures.lastHour.get(siteId) ?? emptyFigures(),
       }));
-      // One message per site for plain clients; one per flush (and per own site) for batching ones:
-      // a thousand dashboards then cost a thousand writes per flush, not a thousand per site.
+      // One message per flush for batching coordinators, one per own site for batching assistants, one
+      // per site for plain clients: a thousand dashboards then cost a thousand writes per flush, not a
+      // thousand per site. The coordinators' batch, the one with thousands of sockets, goes first: its
+      // writes (and with Redis its stream entry, on every instance) then wait for none of the 2 × sites
+      // other broadcasts. No socket in that room is in any of the others, so every socket still sees its
+      // messages in order.
+      this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
       for (const item of items) {
         this.ns.to([siteRoom(item.siteId), COORDINATION_ROOM]).emit('traffic', item);
         this.ns.to(siteRoom(item.siteId) + BATCH).emit('traffic:batch', { items: [item] });
       }
-      this.ns.to(COORDINATION_ROOM + BATCH).emit('traffic:batch', { items });
     });
   }
 

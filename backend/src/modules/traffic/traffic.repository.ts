@@ -80,27 +80,35 @@ function rollupUpsert(table: 'traffic_buckets' | 'traffic_days', key: 'bucket' |
       SET movements = r.movements + excluded.movements, people = r.people + excluded.people, vehicles = r.vehicles + excluded.vehicles`;
 }
 
-/** The movements' insert with their rollups; `ignoringDuplicates` skips the ids that exist instead of failing. */
+/**
+ * The movements' insert with their rollups; `ignoringDuplicates` skips the ids that exist instead of failing.
+ * Without it every row is inserted or the statement fails, so the rollups are summed from the input itself
+ * and no id is returned, joined or compared.
+ */
 function insertStatement(ignoringDuplicates: boolean): string {
+  const stored = ignoringDuplicates ? 'input JOIN inserted USING (id)' : 'input';
   return `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::int[])
            AS t(id, site_id, direction, mode, people, vehicles, occurred_at, place)),
        inserted AS (
          INSERT INTO movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
          SELECT id, site_id, direction, mode, people, vehicles, occurred_at, $11 FROM input ORDER BY id
-         ${ignoringDuplicates ? 'ON CONFLICT (id) DO NOTHING' : ''}
-         RETURNING id),
+         ${ignoringDuplicates ? 'ON CONFLICT (id) DO NOTHING RETURNING id' : ''}),
        placed AS (
          SELECT site_id, ($9::timestamptz[])[place] AS bucket, ($10::date[])[place] AS day, direction, mode,
                 count(*) AS movements, sum(people) AS people, sum(vehicles) AS vehicles
-           FROM input JOIN inserted USING (id) GROUP BY site_id, place, direction, mode),
+           FROM ${stored} GROUP BY site_id, place, direction, mode),
        buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
        days AS (${rollupUpsert('traffic_days', 'day')}),
        hours AS (
          INSERT INTO traffic_hours (site_id, hour)
          SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM placed ORDER BY 1, 2
          ON CONFLICT DO NOTHING)
-       SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent`;
+       ${
+         ignoringDuplicates
+           ? 'SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent'
+           : "SELECT cardinality($1::uuid[]) AS accepted, '{}'::uuid[] AS resent"
+       }`;
 }
 /** Prepared once per connection under these names: PostgreSQL then skips parsing and analysing the chain at each batch. */
 const PLAIN_INSERT = { name: 'movements_insert', text: insertStatement(false) };

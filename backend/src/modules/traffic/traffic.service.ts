@@ -113,9 +113,14 @@ export class TrafficService {
           throw new BadRequestException({ message: `${path}: ${problem.message}`, details: [{ path, message: problem.message }] });
         }
       });
-      const dayOf = (i: number) => places.buckets[places.indexOf[i]].day;
-      const siteDays = new Map(movements.map((m, i) => [`${dayOf(i)}|${m.siteId}`, { day: dayOf(i), siteId: m.siteId }]));
-      await this.history.assertNotImported(tx, [...siteDays.values()]);
+      // Each site and day once, without a key or an object per movement.
+      const sitesByDay = new Map<string, Set<string>>();
+      movements.forEach((m, i) => {
+        const day = places.buckets[places.indexOf[i]].day;
+        const sites = sitesByDay.get(day) ?? new Set<string>();
+        sitesByDay.set(day, sites.add(m.siteId));
+      });
+      await this.history.assertNotImported(tx, [...sitesByDay].flatMap(([day, sites]) => [...sites].map((siteId) => ({ day, siteId }))));
       const { accepted, resent } = await this.traffic.insertBatch(tx.manager, movements, places, user.id, ignoringDuplicates);
       if (resent.size > 0) {
         const stored = new Map((await this.traffic.findByIds(tx.manager, [...resent])).map((s) => [s.id, s]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { auditQuerySchema } from './audit.js';
-import { caseBatchSchema, caseChangeBatchSchema, caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, workingEdition, workingSites } from './schemas.js';
+import { caseBatchSchema, caseChangeBatchSchema, caseCreateSchema, caseListQuerySchema, casePatchSchema, editionSchema, editionUpdateSchema, loginSchema, movementBatchSchema, plainMovementBatch, utcInstantMs, workingEdition, workingSites } from './schemas.js';
 
 const movement = () => ({
   id: randomUUID(),
@@ -85,6 +85,50 @@ describe('movementBatchSchema', () => {
   it('should cap the batch at 1,000 movements', () => {
     const movements = Array.from({ length: 1001 }, movement);
     expect(movementBatchSchema.safeParse({ movements }).success).toBe(false);
+  });
+});
+
+describe(utcInstantMs.name, () => {
+  it('should read the UTC form as Date.parse does, and nothing else', () => {
+    const sut = utcInstantMs;
+    for (const s of ['2024-07-15T10:00:00.000Z', '2024-02-29T23:59:59.999Z', '2000-01-01T00:00:00.000Z', '2099-12-31T00:00:00.001Z']) expect(sut(s)).toBe(Date.parse(s));
+    for (const s of ['2023-02-29T10:00:00.000Z', '2024-04-31T10:00:00.000Z', '2024-07-15T24:00:00.000Z', '2024-07-15T10:60:00.000Z', '2024-13-01T10:00:00.000Z', '2024-07-15T10:00:00Z', '2024-07-15T10:00:00.000+01:00', '2024-07-15 10:00:00.000Z', '2024-07-15T10:00:0a.000Z']) expect(sut(s)).toBeNaN();
+  });
+});
+
+describe(plainMovementBatch.name, () => {
+  const utc = () => ({ ...movement(), occurredAt: '2024-07-15T09:00:00.000Z' });
+  const batch = (change: Record<string, unknown> = {}) => ({ movements: [utc(), { ...utc(), ...change }] });
+
+  it('should hand back a plainly valid batch itself, as the schema would parse it', () => {
+    const value = batch();
+    const sut = plainMovementBatch(value);
+    expect(sut).toBe(value);
+    expect(movementBatchSchema.parse(value)).toEqual(sut);
+  });
+
+  it('should leave to the schema every batch it does not pass, valid or not, and accept nothing the schema refuses', () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { mode: _mode, ...withoutMode } = movement();
+    const variants: unknown[] = [
+      null, [], 'x', {}, { movements: [] }, { movements: [movement()], extra: 1 }, { movements: Array.from({ length: 1001 }, movement) },
+      { movements: [null] }, { movements: [[]] }, { movements: [withoutMode] }, { movements: [{ ...movement(), name: 'x' }] },
+      ...[
+        { id: 'not-a-uuid' }, { id: 7 }, { siteId: 'Tanger Med' }, { siteId: 'x' }, { siteId: 'a'.repeat(65) }, { direction: 'north' }, { mode: 'boat' }, { mode: null },
+        { people: -1 }, { people: 1.5 }, { people: 10_001 }, { people: '4' }, { vehicles: 5_001 }, { vehicles: Number.NaN },
+        { occurredAt: future }, { occurredAt: '1999-12-31T23:59:59.999Z' }, { occurredAt: '2024-02-30T10:00:00.000Z' }, { occurredAt: '2024-07-15T10:00:00' },
+        { occurredAt: '2024-07-15T10:00:00+01:00' }, { occurredAt: '2024-07-15T10:00:00Z' }, { occurredAt: Date.now() },
+        { people: 10_000, vehicles: 5_000 }, { people: 0, vehicles: 0, mode: 'foot' },
+      ].map((change) => batch(change)),
+    ];
+    const first = utc();
+    variants.push({ movements: [first, { ...first }] });
+    for (const value of variants) {
+      const sut = plainMovementBatch(value);
+      if (sut !== null) expect(movementBatchSchema.parse(value)).toEqual(sut);
+    }
+    const passed = variants.filter((value) => plainMovementBatch(value) !== null).length;
+    expect(passed).toBe(2); // the limits themselves, and a foot movement without vehicles
   });
 });
 

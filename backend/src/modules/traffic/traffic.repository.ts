@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { pgErrorCode } from '../../common/pg-errors.js';
 import { BUS_STAGING_MODES, HOLDING_QUEUE_DIRECTION, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode, type MovementInput } from '@marhaba/shared';
@@ -79,47 +80,67 @@ function rollupUpsert(table: 'traffic_buckets' | 'traffic_days', key: 'bucket' |
       SET movements = r.movements + excluded.movements, people = r.people + excluded.people, vehicles = r.vehicles + excluded.vehicles`;
 }
 
-/** The movements' insert with their rollups; `ignoringDuplicates` skips the ids that exist instead of failing. */
+/**
+ * The movements' insert with their rollups; `ignoringDuplicates` skips the ids that exist instead of failing.
+ * Without it every row is inserted or the statement fails, so the rollups are summed from the input itself
+ * and no id is returned, joined or compared.
+ */
 function insertStatement(ignoringDuplicates: boolean): string {
+  const stored = ignoringDuplicates ? 'input JOIN inserted USING (id)' : 'input';
   return `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::int[])
            AS t(id, site_id, direction, mode, people, vehicles, occurred_at, place)),
        inserted AS (
          INSERT INTO movements (id, site_id, direction, mode, people, vehicles, occurred_at, recorded_by)
          SELECT id, site_id, direction, mode, people, vehicles, occurred_at, $11 FROM input ORDER BY id
-         ${ignoringDuplicates ? 'ON CONFLICT (id) DO NOTHING' : ''}
-         RETURNING id),
+         ${ignoringDuplicates ? 'ON CONFLICT (id) DO NOTHING RETURNING id' : ''}),
        placed AS (
          SELECT site_id, ($9::timestamptz[])[place] AS bucket, ($10::date[])[place] AS day, direction, mode,
                 count(*) AS movements, sum(people) AS people, sum(vehicles) AS vehicles
-           FROM input JOIN inserted USING (id) GROUP BY site_id, place, direction, mode),
+           FROM ${stored} GROUP BY site_id, place, direction, mode),
        buckets AS (${rollupUpsert('traffic_buckets', 'bucket')}),
        days AS (${rollupUpsert('traffic_days', 'day')}),
        hours AS (
          INSERT INTO traffic_hours (site_id, hour)
          SELECT DISTINCT site_id, date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00:00+00') FROM placed ORDER BY 1, 2
          ON CONFLICT DO NOTHING)
-       SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent`;
+       ${
+         ignoringDuplicates
+           ? 'SELECT (SELECT count(*)::int FROM inserted) AS accepted, ARRAY(SELECT id FROM input WHERE id NOT IN (SELECT id FROM inserted)) AS resent'
+           : "SELECT cardinality($1::uuid[]) AS accepted, '{}'::uuid[] AS resent"
+       }`;
 }
-const PLAIN_INSERT = insertStatement(false);
-const IDEMPOTENT_INSERT = insertStatement(true);
+/** Prepared once per connection under these names: PostgreSQL then skips parsing and analysing the chain at each batch. */
+const PLAIN_INSERT = { name: 'movements_insert', text: insertStatement(false) };
+const IDEMPOTENT_INSERT = { name: 'movements_insert_idempotent', text: insertStatement(true) };
 const UNIQUE_VIOLATION = '23505';
 type InsertResult = { accepted: number; resent: string[] };
+
+/**
+ * The plain insert met an id already stored (a resend, or a concurrent copy it waited for): its transaction
+ * is lost, and the batch is to be run again with `ignoringDuplicates`.
+ */
+export class MovementsResent extends Error {
+  constructor() {
+    super('the batch holds movements already stored');
+  }
+}
 
 @Injectable()
 export class TrafficRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the movements whose id is new and adds exactly those to both rollups (and their hours to the
-   * hours reported), in one statement. The new rows are summed once per site, bucket, direction and mode;
-   * the rollups are written from those few sums, and each bucket and day crosses the wire once.
-   * Answers how many were inserted and the ids of the others, which already existed (or were inserted by a
-   * concurrent batch): not the ids inserted, which would be most of the batch sent back and parsed again.
+   * Inserts the movements and adds them to both rollups (and their hours to the hours reported), in one
+   * statement. The new rows are summed once per site, bucket, direction and mode; the rollups are written
+   * from those few sums, and each bucket and day crosses the wire once.
+   * Nearly every batch is new: the plain insert saves `ON CONFLICT`'s index probe per row, and throws
+   * `MovementsResent` when an id exists. `ignoringDuplicates` skips the ids that exist instead, and answers
+   * them: not the ids inserted, which would be most of the batch sent back and parsed again.
    */
-  async insertBatchIgnoringDuplicates(m: EntityManager, movements: MovementInput[], places: TimePlaces, recordedBy: string): Promise<{ accepted: number; resent: Set<string> }> {
+  async insertBatch(m: EntityManager, movements: MovementInput[], places: TimePlaces, recordedBy: string, ignoringDuplicates: boolean): Promise<{ accepted: number; resent: Set<string> }> {
     const column = <K extends keyof MovementInput>(key: K) => arrayLiteral(movements.map((r) => r[key] as string | number));
-    const params = [
+    const values = [
       column('id'),
       column('siteId'),
       column('direction'),
@@ -133,19 +154,15 @@ export class TrafficRepository {
       arrayLiteral(places.buckets.map((p) => p.day)),
       recordedBy,
     ];
-    // Nearly every batch is new: a plain insert saves ON CONFLICT's index probe per row. A batch holding a
-    // known id is undone to the savepoint and inserted again, skipping the ids that exist.
-    await m.query('SAVEPOINT movements_insert');
+    // Straight to the transaction's pg client: TypeORM's query runner takes no statement name.
+    const client = (await m.queryRunner!.connect()) as PoolClient;
     try {
-      const [result]: InsertResult[] = await m.query(PLAIN_INSERT, params);
-      await m.query('RELEASE SAVEPOINT movements_insert');
-      return { accepted: result.accepted, resent: new Set(result.resent) };
+      const { rows } = await client.query<InsertResult>({ ...(ignoringDuplicates ? IDEMPOTENT_INSERT : PLAIN_INSERT), values });
+      return { accepted: rows[0].accepted, resent: new Set(rows[0].resent) };
     } catch (error) {
-      if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
-      await m.query('ROLLBACK TO SAVEPOINT movements_insert');
+      if (!ignoringDuplicates && pgErrorCode(error) === UNIQUE_VIOLATION) throw new MovementsResent();
+      throw error;
     }
-    const [result]: InsertResult[] = await m.query(IDEMPOTENT_INSERT, params);
-    return { accepted: result.accepted, resent: new Set(result.resent) };
   }
 
   findByIds(m: EntityManager, ids: string[]): Promise<StoredMovement[]> {

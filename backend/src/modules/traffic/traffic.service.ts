@@ -17,6 +17,7 @@ import {
   type MovementsResult,
   type SiteKind,
   type TrafficFigures,
+  utcInstantMs,
 } from '@marhaba/shared';
 import { assertSiteAccess } from '../../common/site-scope.js';
 import { assertSameContent } from '../../common/idempotency.js';
@@ -24,7 +25,7 @@ import { Transactions, type Tx } from '../../database/transactions.js';
 import { AlertsService, type SilenceFigures } from '../alerts/alerts.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { SitesService } from '../sites/sites.service.js';
-import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, HourlyPeopleRow, TimePlace, TimePlaces, TrafficRepository } from './traffic.repository.js';
+import { BucketFlowRow, BusStagingRow, FlowRow, HoldingRow, HourlyPeopleRow, MovementsResent, TimePlace, TimePlaces, TrafficRepository } from './traffic.repository.js';
 
 export type { BucketFlowRow, BusStagingRow, HourlyPeopleRow };
 
@@ -47,12 +48,12 @@ export function withPredictedWait(row: HoldingRow, now: Date): HoldingState {
   return { ...state, predictedWaitMinutes: lastHourWaitMinutes(row.vehiclesWaiting, vehiclesThrough, now) };
 }
 
-/** Where instants (UTC ISO strings, as the contract hands them on) fall: a batch holds a handful of buckets, each placed once. */
+/** Where instants (UTC ISO strings, the one form the contract hands them on in) fall: a batch holds a handful of buckets, each placed once. */
 export function timePlaces(instants: string[]): TimePlaces {
   const buckets: TimePlace[] = [];
   const indexByBucket = new Map<number, number>();
   const indexOf = instants.map((instant) => {
-    const bucket = bucketStart(new Date(Date.parse(instant)));
+    const bucket = bucketStart(new Date(utcInstantMs(instant)));
     let index = indexByBucket.get(bucket.getTime());
     if (index === undefined) {
       index = buckets.push({ bucket, day: operationDay(bucket) }) - 1;
@@ -93,6 +94,16 @@ export class TrafficService {
     const { movements } = batch;
     movements.forEach((m) => assertSiteAccess(user, m.siteId));
     const places = timePlaces(movements.map((m) => m.occurredAt));
+    try {
+      return await this.storeMovements(user, movements, places, now, false);
+    } catch (error) {
+      // A resend is rare: the whole transaction again costs less than a savepoint's two round trips per batch.
+      if (!(error instanceof MovementsResent)) throw error;
+      return this.storeMovements(user, movements, places, now, true);
+    }
+  }
+
+  private storeMovements(user: AuthUser, movements: MovementInput[], places: TimePlaces, now: Date, ignoringDuplicates: boolean): Promise<MovementsResult> {
     return this.transactions.run(async (tx) => {
       const kinds = await this.sites.activeKinds(tx, [...new Set(movements.map((m) => m.siteId))]);
       movements.forEach((m, index) => {
@@ -102,10 +113,15 @@ export class TrafficService {
           throw new BadRequestException({ message: `${path}: ${problem.message}`, details: [{ path, message: problem.message }] });
         }
       });
-      const dayOf = (i: number) => places.buckets[places.indexOf[i]].day;
-      const siteDays = new Map(movements.map((m, i) => [`${dayOf(i)}|${m.siteId}`, { day: dayOf(i), siteId: m.siteId }]));
-      await this.history.assertNotImported(tx, [...siteDays.values()]);
-      const { accepted, resent } = await this.traffic.insertBatchIgnoringDuplicates(tx.manager, movements, places, user.id);
+      // Each site and day once, without a key or an object per movement.
+      const sitesByDay = new Map<string, Set<string>>();
+      movements.forEach((m, i) => {
+        const day = places.buckets[places.indexOf[i]].day;
+        const sites = sitesByDay.get(day) ?? new Set<string>();
+        sitesByDay.set(day, sites.add(m.siteId));
+      });
+      await this.history.assertNotImported(tx, [...sitesByDay].flatMap(([day, sites]) => [...sites].map((siteId) => ({ day, siteId }))));
+      const { accepted, resent } = await this.traffic.insertBatch(tx.manager, movements, places, user.id, ignoringDuplicates);
       if (resent.size > 0) {
         const stored = new Map((await this.traffic.findByIds(tx.manager, [...resent])).map((s) => [s.id, s]));
         for (const m of movements) if (resent.has(m.id)) assertSameContent(`movement ${m.id}`, { ...stored.get(m.id) }, m);

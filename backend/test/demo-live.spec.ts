@@ -4,6 +4,7 @@ import { DemoSimulator } from '../src/modules/demo/demo.simulator.js';
 import { referenceEditions } from '../src/reference/reference-data.js';
 import { SeasonModel, seasonTargets } from '../src/simulator/season-model.js';
 import { TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
 
 /** Demo mode's live traffic is the season model played at the time of day, through the services. */
 describe('demo mode live traffic (real PostgreSQL)', () => {
@@ -60,4 +61,18 @@ describe('demo mode live traffic (real PostgreSQL)', () => {
     await sut.tick(at('05:30'));
     expect(await stored()).toEqual(before);
   });
+
+  // Last: the simulator stays stopped. A start at night catches up a whole day, longer than the shutdown timeout.
+  it('should stop a catch-up at shutdown between two sends', async () => {
+    const before = await stored();
+    const catchUp = sut.tick(at('23:30'));
+    await waitFor('the catch-up to store a first batch', async () => (await stored()).movements > before.movements, 60_000, 20);
+    await sut.onApplicationShutdown();
+    await catchUp;
+    const stopped = await stored();
+    expect(stopped.movements).toBeLessThan((await planned(at('23:30'))).movements);
+    // A tick after shutdown sends nothing.
+    await sut.tick(at('23:45'));
+    expect(await stored()).toEqual(stopped);
+  }, 120_000);
 });

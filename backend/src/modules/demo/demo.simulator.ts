@@ -48,6 +48,11 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   private model: SeasonModel | null = null;
   private playing: Playing | null = null;
   private readonly users = new Map<string, AuthUser | null>();
+  /**
+   * Set at shutdown. The catch-up from midnight at start sends a day's hours at once, longer than the shutdown
+   * timeout: it stops between two sends instead, and what it had not sent the next start sends (same ids).
+   */
+  private stopping = false;
 
   constructor(
     private readonly sites: SitesService,
@@ -69,6 +74,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
@@ -84,12 +90,12 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
     p.next.movements += movements.length;
     await this.sendMovements(movements.map((m) => ({ ...m.movement, occurredAt: new Date(m.at + p.shift).toISOString() })), now);
 
-    for (; p.next.holding < p.plan.holding.length && p.plan.holding[p.next.holding].at <= until; p.next.holding++) {
+    for (; !this.stopping && p.next.holding < p.plan.holding.length && p.plan.holding[p.next.holding].at <= until; p.next.holding++) {
       const h = p.plan.holding[p.next.holding];
       const user = await this.user(`assistant-${h.siteId}`);
       if (user) await this.traffic.recordHoldingReport(user, h.siteId, { ...h.report, reportedAt: new Date(h.at + p.shift).toISOString() });
     }
-    for (; p.next.cases < p.plan.cases.length && p.plan.cases[p.next.cases].at <= until; p.next.cases++) {
+    for (; !this.stopping && p.next.cases < p.plan.cases.length && p.plan.cases[p.next.cases].at <= until; p.next.cases++) {
       const c = p.plan.cases[p.next.cases];
       const user = await this.user(`assistant-${c.input.siteId}`);
       if (!user) continue;
@@ -99,6 +105,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
     const due = p.changes.filter((w) => w.at <= until).sort((a, b) => a.at - b.at);
     p.changes = p.changes.filter((w) => w.at > until);
     for (const w of due) {
+      if (this.stopping) return;
       const change = w.c.changes[w.k];
       const user = await this.user(change.by === 'site' ? `assistant-${w.c.input.siteId}` : 'coordinator');
       if (!user) continue;
@@ -146,7 +153,7 @@ export class DemoSimulator implements OnApplicationBootstrap, OnApplicationShutd
     }
     for (const [siteId, list] of bySite) {
       const user = await this.user(`assistant-${siteId}`);
-      for (let i = 0; user && i < list.length; i += 1000) await this.traffic.recordMovements(user, { movements: list.slice(i, i + 1000) }, now);
+      for (let i = 0; user && !this.stopping && i < list.length; i += 1000) await this.traffic.recordMovements(user, { movements: list.slice(i, i + 1000) }, now);
     }
   }
 }

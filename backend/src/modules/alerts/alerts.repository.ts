@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AlertLevel, AlertRule, AlertView } from '@marhaba/shared';
 import { ADVISORY_LOCKS } from '../../database/advisory-locks.js';
+import { queryPrepared } from '../../database/prepared.js';
 
 /** Selects an AlertView from a relation `a` holding alerts rows (a table or a RETURNING clause). */
 const VIEW = `SELECT a.id, a.rule, a.level, a.site_id AS "siteId", a.subject, a.details,
@@ -15,6 +16,17 @@ export interface AlertKey {
   siteId: string;
   subject: string;
 }
+
+/** Run by every movements batch (prepared: see `queryPrepared`). */
+const FIND_ACTIVE = { name: 'alerts_find_active', text: `SELECT rule, site_id AS "siteId", subject, level FROM alerts WHERE rule = ANY($1::text[]) AND cleared_at IS NULL` };
+const CLEAR_AT_SITES = {
+  name: 'alerts_clear_at_sites',
+  text: `WITH a AS (
+         UPDATE alerts SET cleared_at = now(), updated_at = now()
+          WHERE rule = $1 AND site_id = ANY($2) AND cleared_at IS NULL
+         RETURNING *)
+       ${VIEW}`,
+};
 
 @Injectable()
 export class AlertsRepository {
@@ -55,20 +67,13 @@ export class AlertsRepository {
   }
 
   /** Active alerts of a rule, with their level. */
-  findActive(m: EntityManager, rule: AlertRule): Promise<(AlertKey & { level: AlertLevel })[]> {
-    return m.query(`SELECT rule, site_id AS "siteId", subject, level FROM alerts WHERE rule = $1 AND cleared_at IS NULL`, [rule]);
+  findActive(m: EntityManager, ...rules: AlertRule[]): Promise<(AlertKey & { level: AlertLevel })[]> {
+    return queryPrepared(m, FIND_ACTIVE, [rules]);
   }
 
   /** Clears the active alerts of a rule at these sites, returning those it cleared. */
   clearAtSites(m: EntityManager, rule: AlertRule, siteIds: string[]): Promise<AlertView[]> {
-    return m.query(
-      `WITH a AS (
-         UPDATE alerts SET cleared_at = now(), updated_at = now()
-          WHERE rule = $1 AND site_id = ANY($2) AND cleared_at IS NULL
-         RETURNING *)
-       ${VIEW}`,
-      [rule, siteIds],
-    );
+    return queryPrepared(m, CLEAR_AT_SITES, [rule, siteIds]);
   }
 
   list(filter: { active: boolean | null; siteIds: string[] | null; limit: number }): Promise<AlertView[]> {

@@ -52,9 +52,16 @@ export class AlertsService {
     await this.apply(tx, { rule: 'holding_capacity', siteId, subject: 'holding_capacity' }, level, { vehiclesWaiting, capacityVehicles });
   }
 
-  /** Compares the last hour's people at each site with its threshold (the traffic module reads them). */
-  async evaluateTraffic(tx: Tx, lastHour: LastHourPeople[]): Promise<void> {
-    const active = new Map((await this.alerts.findActive(tx.manager, 'traffic_surge')).map((a) => [a.siteId, a.level]));
+  /**
+   * Compares the last hour's people at each site with its threshold (the traffic module reads them). With `endSilenceAt` (sites data just arrived from), their silence is also over: the open silences are
+   * read with the surges, so that a batch meeting none (nearly every one) runs no clearing statement.
+   */
+  async evaluateTraffic(tx: Tx, lastHour: LastHourPeople[], endSilenceAt: string[] = []): Promise<void> {
+    const found = await this.alerts.findActive(tx.manager, 'traffic_surge', ...(endSilenceAt.length > 0 ? (['site_silent'] as const) : []));
+    const active = new Map(found.filter((a) => a.rule === 'traffic_surge').map((a) => [a.siteId, a.level]));
+    const silent = new Set(found.filter((a) => a.rule === 'site_silent').map((a) => a.siteId));
+    const ending = endSilenceAt.filter((siteId) => silent.has(siteId));
+    if (ending.length > 0) await this.endSilence(tx, ending);
     for (const f of lastHour) {
       const level = surgeLevel(f.people, f.threshold);
       // Most batches change nothing: skip the write unless the level does.

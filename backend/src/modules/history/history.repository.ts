@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AssistanceDayFigure, Direction, TrafficDayFigure } from '@marhaba/shared';
 import { ADVISORY_LOCKS } from '../../database/advisory-locks.js';
+import { queryPrepared, type PreparedStatement } from '../../database/prepared.js';
 
 export interface SiteDay {
   day: string;
@@ -20,6 +21,21 @@ export interface DailyFigureRow {
 const DAY_MS = 86_400_000;
 const dayNumber = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
 
+// Every movements batch locks its days and checks them for imports: both prepared (see `queryPrepared`).
+const LOCK_DAYS = {
+  exclusive: { name: 'history_lock_days_exclusive', text: 'SELECT count(pg_advisory_xact_lock($1::int, d)) FROM unnest($2::int[]) AS t(d)' },
+  shared: { name: 'history_lock_days_shared', text: 'SELECT count(pg_advisory_xact_lock_shared($1::int, d)) FROM unnest($2::int[]) AS t(d)' },
+};
+/** The pairs of (day, site) found in `source`. */
+const overlapStatement = (name: string, source: string): PreparedStatement => ({
+  name,
+  text: `SELECT DISTINCT to_char(p.day, 'YYYY-MM-DD') AS day, p.site_id AS "siteId"
+         FROM unnest($1::date[], $2::text[]) AS p(day, site_id)
+        WHERE EXISTS (SELECT 1 FROM (${source}) AS s WHERE s.day = p.day AND s.site_id = p.site_id)`,
+});
+const WITH_LIVE_RECORDS = overlapStatement('history_with_live_records', 'SELECT day, site_id FROM traffic_days UNION SELECT day, site_id FROM case_days');
+const WITH_IMPORTS = overlapStatement('history_with_imports', 'SELECT day, site_id FROM imported_traffic_days UNION SELECT day, site_id FROM imported_case_days');
+
 /**
  * Imported daily figures, and the one read of daily figures for other modules (`daily_traffic`: recorded
  * rollups and imported figures together). Checking an import against live records reads the rollups of
@@ -36,28 +52,22 @@ export class HistoryRepository {
   async lockDays(m: EntityManager, days: string[], mode: 'exclusive' | 'shared'): Promise<void> {
     const numbers = [...new Set(days.map(dayNumber))].sort((a, b) => a - b);
     if (numbers.length === 0) return;
-    const fn = mode === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-    await m.query(`SELECT count(${fn}($1::int, d)) FROM unnest($2::int[]) AS t(d)`, [ADVISORY_LOCKS.historyDay, numbers]);
+    await queryPrepared(m, LOCK_DAYS[mode], [ADVISORY_LOCKS.historyDay, numbers]);
   }
 
   /** Which of these days and sites hold live-recorded movements or cases. */
   async withLiveRecords(m: EntityManager, pairs: SiteDay[]): Promise<SiteDay[]> {
-    return this.overlap(m, pairs, `SELECT day, site_id FROM traffic_days UNION SELECT day, site_id FROM case_days`);
+    return this.overlap(m, pairs, WITH_LIVE_RECORDS);
   }
 
   /** Which of these days and sites hold imported figures. */
   async withImports(m: EntityManager, pairs: SiteDay[]): Promise<SiteDay[]> {
-    return this.overlap(m, pairs, `SELECT day, site_id FROM imported_traffic_days UNION SELECT day, site_id FROM imported_case_days`);
+    return this.overlap(m, pairs, WITH_IMPORTS);
   }
 
-  private async overlap(m: EntityManager, pairs: SiteDay[], source: string): Promise<SiteDay[]> {
+  private async overlap(m: EntityManager, pairs: SiteDay[], statement: PreparedStatement): Promise<SiteDay[]> {
     if (pairs.length === 0) return [];
-    return m.query(
-      `SELECT DISTINCT to_char(p.day, 'YYYY-MM-DD') AS day, p.site_id AS "siteId"
-         FROM unnest($1::date[], $2::text[]) AS p(day, site_id)
-        WHERE EXISTS (SELECT 1 FROM (${source}) AS s WHERE s.day = p.day AND s.site_id = p.site_id)`,
-      [pairs.map((p) => p.day), pairs.map((p) => p.siteId)],
-    );
+    return queryPrepared(m, statement, [pairs.map((p) => p.day), pairs.map((p) => p.siteId)]);
   }
 
   /** Writes traffic figures, replacing those of the same key; answers how many replaced one. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Site, SiteKind, SiteView } from '@marhaba/shared';
+import { queryPrepared } from '../../database/prepared.js';
 
 /** `names` falls back on `name` in every language for a site created without translations. */
 const SITE_COLUMNS = `id, name, COALESCE(names, jsonb_build_object('fr', name, 'ar', name, 'en', name)) AS names, kind, channel, country, lat, lon,
@@ -21,6 +22,9 @@ const NAMES = `CASE WHEN $11::text IS NULL THEN NULL ELSE jsonb_build_object('fr
 const INSERT_SITE = `INSERT INTO sites (id, name, kind, channel, country, lat, lon, holding_capacity_vehicles, hourly_threshold_people, active, names)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ${NAMES})`;
 
+/** Run by every movements batch (prepared: see `queryPrepared`). */
+const ACTIVE_KINDS = { name: 'sites_active_kinds', text: 'SELECT id, kind FROM sites WHERE id = ANY($1::text[]) AND active' };
+
 @Injectable()
 export class SitesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -36,7 +40,7 @@ export class SitesRepository {
 
   /** Kind of each known, active site among `ids`, read inside the caller's transaction. */
   async findActiveKinds(manager: EntityManager, ids: string[]): Promise<Map<string, SiteKind>> {
-    const rows: { id: string; kind: SiteKind }[] = await manager.query('SELECT id, kind FROM sites WHERE id = ANY($1::text[]) AND active', [ids]);
+    const rows = await queryPrepared<{ id: string; kind: SiteKind }>(manager, ACTIVE_KINDS, [ids]);
     return new Map(rows.map((r) => [r.id, r.kind]));
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { pgErrorCode } from '../../common/pg-errors.js';
+import { queryPrepared } from '../../database/prepared.js';
 import { BUS_STAGING_MODES, HOLDING_QUEUE_DIRECTION, STAGING_SITE_KIND, type Direction, type HoldingState, type Mode, type MovementInput } from '@marhaba/shared';
 
 export interface StoredMovement {
@@ -113,6 +113,14 @@ function insertStatement(ignoringDuplicates: boolean): string {
 /** Prepared once per connection under these names: PostgreSQL then skips parsing and analysing the chain at each batch. */
 const PLAIN_INSERT = { name: 'movements_insert', text: insertStatement(false) };
 const IDEMPOTENT_INSERT = { name: 'movements_insert_idempotent', text: insertStatement(true) };
+/** The surge rule's read, run by most movements batches. */
+const LAST_HOUR_PEOPLE = {
+  name: 'traffic_last_hour_people',
+  text: `SELECT s.id AS "siteId", s.hourly_threshold_people AS threshold,
+              (SELECT coalesce(sum(b.people), 0)::int FROM traffic_buckets b WHERE b.site_id = s.id AND b.bucket >= $1) AS people
+         FROM sites s
+        WHERE s.active AND ($2::text[] IS NULL OR s.id = ANY($2))`,
+};
 const UNIQUE_VIOLATION = '23505';
 type InsertResult = { accepted: number; resent: string[] };
 
@@ -154,11 +162,9 @@ export class TrafficRepository {
       arrayLiteral(places.buckets.map((p) => p.day)),
       recordedBy,
     ];
-    // Straight to the transaction's pg client: TypeORM's query runner takes no statement name.
-    const client = (await m.queryRunner!.connect()) as PoolClient;
     try {
-      const { rows } = await client.query<InsertResult>({ ...(ignoringDuplicates ? IDEMPOTENT_INSERT : PLAIN_INSERT), values });
-      return { accepted: rows[0].accepted, resent: new Set(rows[0].resent) };
+      const [row] = await queryPrepared<InsertResult>(m, ignoringDuplicates ? IDEMPOTENT_INSERT : PLAIN_INSERT, values);
+      return { accepted: row.accepted, resent: new Set(row.resent) };
     } catch (error) {
       if (!ignoringDuplicates && pgErrorCode(error) === UNIQUE_VIOLATION) throw new MovementsResent();
       throw error;
@@ -194,13 +200,7 @@ export class TrafficRepository {
 
   /** People since an instant and the hourly threshold of active sites (all when `siteIds` is null; no traffic counts 0). */
   lastHourPeopleBySite(m: EntityManager, since: Date, siteIds: string[] | null): Promise<{ siteId: string; people: number; threshold: number }[]> {
-    return m.query(
-      `SELECT s.id AS "siteId", s.hourly_threshold_people AS threshold,
-              (SELECT coalesce(sum(b.people), 0)::int FROM traffic_buckets b WHERE b.site_id = s.id AND b.bucket >= $1) AS people
-         FROM sites s
-        WHERE s.active AND ($2::text[] IS NULL OR s.id = ANY($2))`,
-      [since, siteIds],
-    );
+    return queryPrepared(m, LAST_HOUR_PEOPLE, [since, siteIds]);
   }
 
   /**

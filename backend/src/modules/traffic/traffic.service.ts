@@ -130,8 +130,9 @@ export class TrafficService {
       const freshSites = [...new Set(movements.filter((_, i) => isFresh(i)).map((m) => m.siteId))];
       const lastHour = lastHourStart(now).getTime();
       const touchesLastHour = places.indexOf.some((b, i) => places.buckets[b].bucket.getTime() >= lastHour && isFresh(i));
-      if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites);
-      if (freshSites.length > 0) await this.alerts.endSilence(tx, freshSites);
+      // The surge rule's read also finds the open silences these sites end (one round trip less per batch).
+      if (touchesLastHour) await this.evaluateSurges(tx, now, freshSites, freshSites);
+      else if (freshSites.length > 0) await this.alerts.endSilence(tx, freshSites);
       if (freshSites.length > 0) tx.publish({ name: 'movements.committed', payload: { siteIds: freshSites } });
       return { accepted, duplicates: resent.size };
     });
@@ -162,9 +163,9 @@ export class TrafficService {
     });
   }
 
-  /** Runs the traffic surge rule on the last hour of these sites (every site when null), in `tx`. */
-  async evaluateSurges(tx: Tx, now: Date, siteIds: string[] | null): Promise<void> {
-    await this.alerts.evaluateTraffic(tx, await this.traffic.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds));
+  /** Runs the traffic surge rule on the last hour of these sites (every site when null), in `tx`; ends the silence of `endSilenceAt`. */
+  async evaluateSurges(tx: Tx, now: Date, siteIds: string[] | null, endSilenceAt: string[] = []): Promise<void> {
+    await this.alerts.evaluateTraffic(tx, await this.traffic.lastHourPeopleBySite(tx.manager, lastHourStart(now), siteIds), endSilenceAt);
   }
 
   /**

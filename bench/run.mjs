@@ -39,7 +39,9 @@ try {
 // A run of some benchmarks keeps the last results of the others (each result says when it was measured).
 const file = join(root, 'bench', 'results.json');
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { results: [] };
-const kept = previous.results.filter((r) => !selected.includes(r.name)).map((r) => ({ at: r.at ?? previous.at, ...r }));
+// By the results' names (the import benchmark's result is named `imports`): a result measured again replaces its old one.
+const measured = new Set(results.results.map((r) => r.name));
+const kept = previous.results.filter((r) => !measured.has(r.name)).map((r) => ({ at: r.at ?? previous.at, ...r }));
 results.results = [...kept, ...results.results];
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten: bench/results.json');

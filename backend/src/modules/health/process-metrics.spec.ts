@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { AppConfig } from '../../config/config.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { ProcessMetricsService } from './process-metrics.js';
 
 const withSample = (eventLoopSampleMs: number) => new ProcessMetricsService({ eventLoopSampleMs } as AppConfig);
@@ -21,9 +22,8 @@ describe('ProcessMetricsService', () => {
     await idle(5); // the monitor's first tick only starts its clock
     const start = performance.now();
     while (performance.now() - start < 40); // the stall under test
-    // Not a wait but an order: the monitor's sample was due during the stall, before this 1 ms timer, so
-    // libuv runs it first in the same timers phase. (Resetting the histogram instead drops that sample.)
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    // The monitor records the stall at its next sample, once the loop is free again.
+    await waitFor('the stall in the histogram', () => sut.read(false).eventLoopDelayMs.max >= 35, 1_000, 1);
     expect(sut.read(false).eventLoopDelayMs.max).toBeGreaterThanOrEqual(35);
   });
 });
